@@ -1,0 +1,30 @@
+# pg_preflight: the PostgreSQL extension (PGXS). `make && make install`,
+# then `make installcheck` against a running server (PGHOST/PGPORT).
+EXTENSION = pg_preflight
+MODULE_big = pg_preflight
+DATA = extension/pg_preflight--1.0.sql
+
+CORE_OBJS = $(patsubst %.cpp,%.o,$(wildcard core/*.cpp))
+EXTENSION_OBJS = $(patsubst %.cpp,%.o,$(wildcard extension/*.cpp))
+OBJS = $(CORE_OBJS) $(EXTENSION_OBJS)
+
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+
+PG_CONFIG ?= pg_config
+PG_CXXFLAGS = -std=c++17 -fexceptions -Wall -Wno-register -Wno-missing-field-initializers
+SHLIB_LINK = -lstdc++
+
+# Debian's server is built with LLVM JIT, and PGXS would also emit clang
+# bitcode for inlining; C++ functions gain nothing from it. `override`
+# wins over the assignment in PGXS's Makefile.global.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+installcheck: | build/regress
+build/regress:
+	mkdir -p $@
+
+EXTRA_CLEAN = build/regress

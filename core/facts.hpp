@@ -1,0 +1,184 @@
+// The facts the rules read: what exists and what the role can do.
+//
+// Both fact providers fill these (the backend from the catalogs and
+// PostgreSQL's ACL functions, the client over libpq). Every "held" mask is
+// PostgreSQL's own decision; the ACL items and memberships are kept only so
+// the rules can explain *how* a privilege is held.
+#pragma once
+
+#include "privileges.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace preflight {
+
+struct AclEntry {
+    Oid grantee = kPublicGrantee; // kPublicGrantee for PUBLIC
+    AclMode privs = 0;
+};
+
+// An object's effective ACL (the owner's defaults applied where the catalog
+// holds NULL) and the privileges PostgreSQL says the checked role holds.
+struct Privileges {
+    Oid owner = kInvalidOid;
+    std::string owner_name;
+    std::vector<AclEntry> acl;
+    AclMode held = 0;
+};
+
+// A role whose privileges the checked role has (PostgreSQL's has_privs_of_role).
+struct Membership {
+    std::string name;
+    bool predefined = false; // pg_read_all_data, pg_write_all_data, pg_database_owner, ...
+};
+
+struct RoleFacts {
+    Oid oid = kInvalidOid;
+    std::string name;
+    bool superuser = false;
+    bool login = false;
+    bool bypassrls = false;
+    std::map<Oid, Membership> privs_of; // roles other than itself
+    // Names of roles the checked role is a member of without inheriting
+    // their privileges (NOINHERIT), for explaining why a grant does not count.
+    std::map<Oid, std::string> noinherit_member_of;
+};
+
+struct DatabaseFacts {
+    std::string name;
+    Privileges priv;
+};
+
+struct SchemaFacts {
+    Oid oid = kInvalidOid;
+    std::string name;
+    bool exists = true; // false: named in the request, absent from the catalog
+    Privileges priv;
+};
+
+struct ColumnFacts {
+    int attnum = 0;
+    std::string name;
+    Oid type = kInvalidOid;
+    bool generated = false; // GENERATED ALWAYS AS (...) STORED: never written
+    char identity = '\0';   // 'a' ALWAYS, 'd' BY DEFAULT, '\0' none
+    bool not_null = false;
+    Privileges priv;                  // column ACL; held = column-level grants only
+    std::vector<Oid> generation_funcs; // functions the generation expression calls
+};
+
+struct PolicyFacts {
+    std::string name;
+    char command = '*'; // 'r' SELECT, 'a' INSERT, 'w' UPDATE, 'd' DELETE, '*' ALL
+    bool permissive = true;
+    bool applies = false; // to the checked role: PUBLIC or a role it has privileges of
+    bool has_using = false;
+    bool has_check = false;
+    bool using_true = false;      // USING is the constant true
+    bool check_true = false;      // WITH CHECK is the constant true
+    bool using_constant = false;  // USING references no column: the planner may fold it
+    bool check_constant = false;
+    bool using_sublink = false;   // USING reads other tables
+    bool check_sublink = false;
+    std::vector<Oid> using_funcs; // functions and operator functions called
+    std::vector<Oid> check_funcs;
+};
+
+namespace trigger_event {
+constexpr unsigned kInsert = 1u << 0;
+constexpr unsigned kUpdate = 1u << 1;
+constexpr unsigned kDelete = 1u << 2;
+constexpr unsigned kTruncate = 1u << 3;
+} // namespace trigger_event
+
+struct TriggerFacts {
+    std::string name;
+    unsigned events = 0;
+    Oid function = kInvalidOid;
+};
+
+struct ForeignKeyFacts {
+    std::string name;
+    Oid referenced_table = kInvalidOid;
+    std::vector<int> columns; // referencing attnums, in this table
+    // The foreign-key check runs as the referenced table's owner: what that
+    // owner holds on its own table and schema, as PostgreSQL decides.
+    std::string referenced_owner_name;
+    AclMode referenced_owner_table_held = 0;
+    bool referenced_owner_schema_usage = true;
+};
+
+struct TableFacts {
+    Oid oid = kInvalidOid;
+    Oid schema = kInvalidOid;
+    std::string schema_name;
+    std::string name;
+    char relkind = 'r';
+    bool is_partition = false;
+    bool in_scope = false; // selected by the job; others are reached by cascades
+    Privileges priv;
+    std::vector<ColumnFacts> columns; // user columns, dropped ones left out, in attnum order
+    bool rls_enabled = false;
+    bool rls_forced = false;
+    std::vector<PolicyFacts> policies;
+    std::vector<TriggerFacts> triggers; // enabled, user-defined
+    std::vector<Oid> check_funcs;       // functions CHECK constraints call
+    std::vector<ForeignKeyFacts> foreign_keys; // outgoing
+    std::vector<Oid> referenced_by; // tables with a foreign key to this one
+    std::vector<Oid> partitions;    // direct children
+    std::vector<int> primary_key;   // attnums
+    std::vector<std::vector<int>> unique_keys; // attnums of each unique constraint or index
+};
+
+struct SequenceFacts {
+    Oid oid = kInvalidOid;
+    Oid schema = kInvalidOid;
+    std::string schema_name;
+    std::string name;
+    Privileges priv;
+    Oid owned_by_table = kInvalidOid; // serial or identity link, kInvalidOid when free
+    int owned_by_column = 0;
+    bool identity = false;
+};
+
+struct FunctionFacts {
+    Oid oid = kInvalidOid;
+    Oid schema = kInvalidOid;
+    std::string schema_name;
+    std::string name;
+    std::string arguments; // "integer, text": types as PostgreSQL prints them, qualified when needed
+    bool security_definer = false;
+    Privileges priv;
+};
+
+struct TypeFacts {
+    Oid oid = kInvalidOid;
+    Oid schema = kInvalidOid;
+    std::string schema_name;
+    std::string name; // as PostgreSQL prints it
+    Privileges priv;
+};
+
+// Everything one check reads. Tables holds the in-scope tables and every
+// table a truncate cascade can reach; the maps hold what those refer to.
+struct Catalog {
+    RoleFacts role;
+    DatabaseFacts database;
+    std::vector<SchemaFacts> schemas; // the selected schemas, in name order
+    std::unordered_map<Oid, SchemaFacts> other_schemas; // schemas of referenced objects
+    std::unordered_map<Oid, TableFacts> tables;
+    std::vector<Oid> table_order; // in-scope tables, in (schema, name) order
+    std::unordered_map<Oid, SequenceFacts> sequences;
+    // Sequences each table's columns use (nextval defaults, serial, identity).
+    std::unordered_map<Oid, std::vector<Oid>> table_sequences;
+    std::unordered_map<Oid, FunctionFacts> functions;
+    std::map<Oid, TypeFacts> types;       // user-defined column types of in-scope tables
+
+    const SchemaFacts* schema(Oid oid) const;
+};
+
+} // namespace preflight

@@ -1,0 +1,369 @@
+#include "need.hpp"
+
+#include "quote.hpp"
+#include "via.hpp"
+
+namespace preflight {
+
+namespace {
+
+std::string grant(AclMode bit, const std::string& on, const std::string& role) {
+    return "GRANT " + privilege_keyword(bit) + " ON " + on + " TO " + role + ";";
+}
+
+} // namespace
+
+std::vector<int> all_columns(const TableFacts& t) {
+    std::vector<int> out;
+    for (const auto& c : t.columns)
+        out.push_back(c.attnum);
+    return out;
+}
+
+std::vector<int> written_columns(const TableFacts& t) {
+    std::vector<int> out;
+    for (const auto& c : t.columns)
+        if (!c.generated)
+            out.push_back(c.attnum);
+    return out;
+}
+
+const ColumnFacts* find_column(const TableFacts& t, int attnum) {
+    for (const auto& c : t.columns)
+        if (c.attnum == attnum)
+            return &c;
+    return nullptr;
+}
+
+std::string column_list(const TableFacts& t, const std::vector<int>& attnums) {
+    std::string out;
+    for (int a : attnums) {
+        if (const auto* c = find_column(t, a)) {
+            if (!out.empty())
+                out += ", ";
+            out += quote_ident(c->name);
+        }
+    }
+    return out;
+}
+
+void Needs::push(Row row) {
+    std::string key = row.object_type + '\x1f' + row.schema_name.value_or("") + '\x1f' +
+                      row.object_name + '\x1f' + row.column_name.value_or("") + '\x1f' +
+                      row.privilege + '\x1f' + row.needed_for + '\x1f' + status_name(row.status) +
+                      '\x1f' + row.fix.value_or("");
+    if (seen_.insert(std::move(key)).second)
+        rows_.push_back(std::move(row));
+}
+
+std::string Needs::role_ident() const { return quote_ident(cat_.role.name); }
+
+bool Needs::owns(const Privileges& p) const { return explain_owner(cat_.role, p).has_value(); }
+
+Row Needs::base_row(const char* type, std::optional<std::string> schema, std::string name,
+                    AclMode bit, const char* step) const {
+    Row r;
+    r.object_type = type;
+    r.schema_name = std::move(schema);
+    r.object_name = std::move(name);
+    r.privilege = bit ? privilege_keyword(bit) : "";
+    r.needed_for = step;
+    return r;
+}
+
+void Needs::connect() {
+    const auto& role = cat_.role;
+    Row login = base_row("role", std::nullopt, role.name, 0, "connect");
+    login.privilege = "LOGIN";
+    if (role.login) {
+        login.via = "role attribute";
+        login.detail = "The role can log in.";
+    } else {
+        login.status = Status::Missing;
+        login.detail = "The role has NOLOGIN, so no job can open a session as it.";
+        login.fix = "ALTER ROLE " + role_ident() + " LOGIN;";
+    }
+    push(std::move(login));
+    database(priv::kConnect, "connect", "open a session on the database");
+}
+
+void Needs::database(AclMode bit, const char* step, const std::string& why) {
+    const auto& db = cat_.database;
+    Row r = base_row("database", std::nullopt, db.name, bit, step);
+    r.via = explain(cat_.role, db.priv, bit);
+    if (r.via) {
+        r.detail = "Needed to " + why + ".";
+    } else {
+        r.status = Status::Missing;
+        r.detail = "The role lacks " + r.privilege + " on database \"" + db.name + "\", needed to " +
+                   why + "." + noinherit_note(cat_.role, db.priv, bit);
+        r.fix = grant(bit, "DATABASE " + quote_ident(db.name), role_ident());
+    }
+    push(std::move(r));
+}
+
+void Needs::schema(Oid oid, AclMode bit, const char* step, const std::string& why) {
+    const SchemaFacts* s = cat_.schema(oid);
+    if (!s)
+        return; // dropped while we looked: nothing to report
+    Row r = base_row("schema", s->name, s->name, bit, step);
+    r.via = explain(cat_.role, s->priv, bit);
+    if (r.via) {
+        r.detail = "Needed to " + why + ".";
+    } else {
+        r.status = Status::Missing;
+        r.detail = "The role lacks " + r.privilege + " on schema \"" + s->name + "\", needed to " +
+                   why + "." + noinherit_note(cat_.role, s->priv, bit);
+        r.fix = grant(bit, "SCHEMA " + quote_ident(s->name), role_ident());
+    }
+    push(std::move(r));
+}
+
+void Needs::absent_schema(const SchemaFacts& s, const char* step) {
+    Row r = base_row("schema", s.name, s.name, priv::kUsage, step);
+    r.status = Status::Missing;
+    if (job_ == Job::Destination) {
+        r.detail = "Schema \"" + s.name +
+                   "\" does not exist: create it, or let the job create it with "
+                   "\"create_schemas\": true.";
+        r.fix = "CREATE SCHEMA " + quote_ident(s.name) + " AUTHORIZATION " + role_ident() + ";";
+    } else {
+        r.detail = "Schema \"" + s.name +
+                   "\" does not exist, so there is nothing to read: check the name.";
+    }
+    push(std::move(r));
+}
+
+void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& attnums,
+                    const char* step, const std::string& why) {
+    const auto& role = cat_.role;
+    if (auto via = explain(role, t.priv, bit)) {
+        Row r = base_row("table", t.schema_name, t.name, bit, step);
+        r.via = via;
+        r.detail = "Needed to " + why + ".";
+        push(std::move(r));
+        return;
+    }
+    bool any_column = false;
+    for (int a : attnums)
+        if (const auto* c = find_column(t, a); c && (c->priv.held & bit))
+            any_column = true;
+    const std::string table = qualified(t.schema_name, t.name);
+    const bool whole_table = attnums.size() == all_columns(t).size() ||
+                             (bit == priv::kInsert && attnums == written_columns(t));
+    if (!any_column && whole_table) {
+        Row r = base_row("table", t.schema_name, t.name, bit, step);
+        r.status = Status::Missing;
+        r.detail = "The role lacks " + r.privilege + " on table \"" + t.schema_name + "\".\"" +
+                   t.name + "\", needed to " + why + "." + noinherit_note(role, t.priv, bit);
+        r.fix = grant(bit, "TABLE " + table, role_ident());
+        push(std::move(r));
+        return;
+    }
+    for (int a : attnums) {
+        const auto* c = find_column(t, a);
+        if (!c)
+            continue;
+        Row r = base_row("column", t.schema_name, t.name, bit, step);
+        r.column_name = c->name;
+        r.via = explain(role, c->priv, bit);
+        if (r.via) {
+            r.detail = "Needed to " + why + "; granted on the column, not the table.";
+        } else {
+            r.status = Status::Missing;
+            r.detail = "The role lacks " + r.privilege + " on column \"" + c->name +
+                       "\" (and on the table), needed to " + why + "." +
+                       noinherit_note(role, c->priv, bit) + noinherit_note(role, t.priv, bit);
+            r.fix = "GRANT " + r.privilege + " (" + quote_ident(c->name) + ") ON TABLE " + table +
+                    " TO " + role_ident() + ";";
+        }
+        push(std::move(r));
+    }
+}
+
+void Needs::table(const TableFacts& t, AclMode bit, const char* step, const std::string& why) {
+    Row r = base_row("table", t.schema_name, t.name, bit, step);
+    r.via = explain(cat_.role, t.priv, bit);
+    if (r.via) {
+        r.detail = "Needed to " + why + ".";
+    } else {
+        r.status = Status::Missing;
+        r.detail = "The role lacks " + r.privilege + " on table \"" + t.schema_name + "\".\"" +
+                   t.name + "\", needed to " + why + "." + noinherit_note(cat_.role, t.priv, bit);
+        r.fix = grant(bit, "TABLE " + qualified(t.schema_name, t.name), role_ident());
+    }
+    push(std::move(r));
+}
+
+void Needs::sequence(const SequenceFacts& s, AclMode bits, const char* step,
+                     const std::string& why) {
+    // Report the first bit of `bits` that is held; when none is, ask for the first.
+    AclMode shown = 0;
+    std::optional<std::string> via;
+    for (AclMode b = 1; b && b <= bits; b <<= 1) {
+        if (!(bits & b))
+            continue;
+        if (!shown)
+            shown = b;
+        if (auto v = explain(cat_.role, s.priv, b)) {
+            shown = b;
+            via = v;
+            break;
+        }
+    }
+    Row r = base_row("sequence", s.schema_name, s.name, shown, step);
+    r.via = via;
+    if (via) {
+        r.detail = "Needed to " + why + ".";
+    } else {
+        r.status = Status::Missing;
+        r.detail = "The role lacks " + r.privilege + " on sequence \"" + s.schema_name + "\".\"" +
+                   s.name + "\", needed to " + why + "." +
+                   noinherit_note(cat_.role, s.priv, shown);
+        r.fix = grant(shown, "SEQUENCE " + qualified(s.schema_name, s.name), role_ident());
+    }
+    push(std::move(r));
+}
+
+void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::string& why) {
+    Row r = base_row("sequence", s.schema_name, s.name, 0, step);
+    r.privilege = "OWNER";
+    r.via = explain_owner(cat_.role, s.priv);
+    if (r.via) {
+        r.detail = "Needed to " + why + ".";
+        push(std::move(r));
+        return;
+    }
+    r.status = Status::Missing;
+    r.detail = "Only the owner of sequence \"" + s.schema_name + "\".\"" + s.name + "\" (\"" +
+               s.priv.owner_name + "\") may " + why + ".";
+    auto owner_table = cat_.tables.find(s.owned_by_table);
+    if (s.owned_by_table != kInvalidOid && owner_table != cat_.tables.end()) {
+        // A sequence linked to a column follows its table's owner, and
+        // ALTER SEQUENCE ... OWNER TO is refused for it.
+        const auto& t = owner_table->second;
+        r.detail += " The sequence belongs to table \"" + t.schema_name + "\".\"" + t.name +
+                    "\", so the fix makes the role own that table (this changes who owns it).";
+        r.fix = "ALTER TABLE " + qualified(t.schema_name, t.name) + " OWNER TO " + role_ident() +
+                ";";
+    } else {
+        r.detail += " The fix makes the role own the sequence (this changes who owns it).";
+        r.fix = "ALTER SEQUENCE " + qualified(s.schema_name, s.name) + " OWNER TO " +
+                role_ident() + ";";
+    }
+    push(std::move(r));
+}
+
+void Needs::function(Oid fn, const char* step, const std::string& why, bool certain) {
+    auto it = cat_.functions.find(fn);
+    if (it == cat_.functions.end())
+        return; // dropped while we looked
+    const auto& f = it->second;
+    Row r = base_row("function", f.schema_name, f.name + "(" + f.arguments + ")", priv::kExecute,
+                     step);
+    r.via = explain(cat_.role, f.priv, priv::kExecute);
+    if (r.via) {
+        r.detail = "Called to " + why + ".";
+    } else {
+        r.status = certain ? Status::Missing : Status::Warning;
+        r.detail = "The role lacks EXECUTE on function " + f.schema_name + "." + r.object_name +
+                   ", " + (certain ? "called to " : "which may be called to ") + why + "." +
+                   noinherit_note(cat_.role, f.priv, priv::kExecute);
+        r.fix = "GRANT EXECUTE ON FUNCTION " + qualified(f.schema_name, f.name) + "(" +
+                f.arguments + ") TO " + role_ident() + ";";
+    }
+    push(std::move(r));
+}
+
+void Needs::type(const TypeFacts& t, const char* step) {
+    schema(t.schema, priv::kUsage, step, "name type " + t.schema_name + "." + t.name);
+    Row r = base_row("type", t.schema_name, t.name, priv::kUsage, step);
+    r.via = explain(cat_.role, t.priv, priv::kUsage);
+    if (r.via) {
+        r.detail = "Needed to create columns of this type.";
+    } else {
+        r.status = Status::Missing;
+        r.detail = "The role lacks USAGE on type \"" + t.schema_name + "\".\"" + t.name +
+                   "\", needed to create columns of this type.";
+        r.fix = grant(priv::kUsage, "TYPE " + qualified(t.schema_name, t.name), role_ident());
+    }
+    push(std::move(r));
+}
+
+void Needs::foreign_key_owner(const TableFacts& t, const ForeignKeyFacts& fk, const char* step) {
+    auto ref = cat_.tables.find(fk.referenced_table);
+    if (ref == cat_.tables.end())
+        return;
+    const auto& rt = ref->second;
+    const std::string owner = quote_ident(fk.referenced_owner_name);
+    const std::string intro = "Foreign key \"" + fk.name + "\" of \"" + t.schema_name + "\".\"" +
+                              t.name + "\" is checked as \"" + fk.referenced_owner_name +
+                              "\", the owner of the referenced table \"" + rt.schema_name +
+                              "\".\"" + rt.name + "\", ";
+    if (!fk.referenced_owner_schema_usage) {
+        Row r = base_row("schema", rt.schema_name, rt.schema_name, priv::kUsage, step);
+        r.status = Status::Missing;
+        r.detail = intro + "who lacks USAGE on schema \"" + rt.schema_name +
+                   "\": every write fails, even a superuser's.";
+        r.fix = grant(priv::kUsage, "SCHEMA " + quote_ident(rt.schema_name), owner);
+        push(std::move(r));
+    }
+    for (AclMode bit : {priv::kSelect, priv::kUpdate}) {
+        if (fk.referenced_owner_table_held & bit)
+            continue;
+        Row r = base_row("table", rt.schema_name, rt.name, bit, step);
+        r.status = Status::Missing;
+        r.detail = intro + "who lacks " + privilege_keyword(bit) +
+                   " on it (the check reads the key with FOR KEY SHARE): every write fails, "
+                   "even a superuser's.";
+        r.fix = grant(bit, "TABLE " + qualified(rt.schema_name, rt.name), owner);
+        push(std::move(r));
+    }
+}
+
+void Needs::triggers(const TableFacts& t, unsigned events, const char* step, const char* verb) {
+    for (const auto& tg : t.triggers) {
+        if (!(tg.events & events))
+            continue;
+        Row r = base_row("trigger", t.schema_name, t.name + "." + tg.name, 0, step);
+        r.privilege = "EXECUTE";
+        r.status = Status::Warning;
+        auto f = cat_.functions.find(tg.function);
+        std::string fname = "its function";
+        bool definer = false;
+        if (f != cat_.functions.end()) {
+            fname = "function " + f->second.schema_name + "." + f->second.name + "(" +
+                    f->second.arguments + ")";
+            definer = f->second.security_definer;
+        }
+        r.detail = std::string("Trigger \"") + tg.name + "\" fires on " + verb + " and runs " +
+                   fname +
+                   (definer ? " as its owner (SECURITY DEFINER); "
+                            : " with the role's privileges; ") +
+                   "what its body touches is not checked.";
+        push(std::move(r));
+    }
+}
+
+void Needs::warning(const TableFacts& t, const std::string& privilege, const char* step,
+                    const std::string& detail, std::optional<std::string> fix) {
+    Row r = base_row("table", t.schema_name, t.name, 0, step);
+    r.privilege = privilege;
+    r.status = Status::Warning;
+    r.detail = detail;
+    r.fix = std::move(fix);
+    push(std::move(r));
+}
+
+void Needs::rls(const TableFacts& t, Status status, const char* step, const std::string& detail,
+                std::optional<std::string> fix, std::optional<std::string> via) {
+    Row r = base_row("table", t.schema_name, t.name, 0, step);
+    r.privilege = "BYPASSRLS";
+    r.status = status;
+    r.detail = detail;
+    r.fix = std::move(fix);
+    r.via = std::move(via);
+    push(std::move(r));
+}
+
+} // namespace preflight

@@ -1,0 +1,80 @@
+// The building blocks of the rules: each call records what one statement
+// needs of one object, as ok, missing or warning rows with via and fix.
+#pragma once
+
+#include "facts.hpp"
+#include "options.hpp"
+#include "row.hpp"
+
+#include <set>
+#include <unordered_set>
+#include <string>
+#include <vector>
+
+namespace preflight {
+
+class Needs {
+  public:
+    Needs(const Catalog& catalog, Job job, const JobOptions& options)
+        : cat_(catalog), job_(job), opt_(options) {}
+
+    const Catalog& catalog() const { return cat_; }
+    const JobOptions& options() const { return opt_; }
+    Job job() const { return job_; }
+    Rows take() { return std::move(rows_); }
+
+    // LOGIN on the role and CONNECT on the database.
+    void connect();
+    // A database privilege (CREATE for schema creation).
+    void database(AclMode bit, const char* step, const std::string& why);
+    // A privilege on a schema, named by oid (in scope or referenced).
+    void schema(Oid schema, AclMode bit, const char* step, const std::string& why);
+    // A selected schema that does not exist.
+    void absent_schema(const SchemaFacts& s, const char* step);
+    // A table privilege held on the table or on each listed column: one
+    // table row when the table-level grant is the fix, else one row per column.
+    void columns(const TableFacts& t, AclMode bit, const std::vector<int>& attnums,
+                 const char* step, const std::string& why);
+    // A privilege on the table itself (TRUNCATE): no column form exists.
+    void table(const TableFacts& t, AclMode bit, const char* step, const std::string& why);
+    // A sequence privilege, satisfied by any bit of `bits` (nextval takes USAGE or UPDATE).
+    void sequence(const SequenceFacts& s, AclMode bits, const char* step, const std::string& why);
+    // Ownership of a sequence (ALTER SEQUENCE, TRUNCATE ... RESTART IDENTITY).
+    void sequence_owner(const SequenceFacts& s, const char* step, const std::string& why);
+    // EXECUTE on a function; `certain` false makes a missing privilege a warning.
+    void function(Oid fn, const char* step, const std::string& why, bool certain = true);
+    // USAGE on a type (and its schema) for CREATE TABLE.
+    void type(const TypeFacts& t, const char* step);
+    // The foreign-key check that runs as the referenced table's owner.
+    void foreign_key_owner(const TableFacts& t, const ForeignKeyFacts& fk, const char* step);
+    // Triggers that fire for `events` on the table.
+    void triggers(const TableFacts& t, unsigned events, const char* step, const char* verb);
+    // A warning with no privilege to grant (e.g. TRUNCATE of a referenced table).
+    void warning(const TableFacts& t, const std::string& privilege, const char* step,
+                 const std::string& detail, std::optional<std::string> fix);
+    // A row about RLS on the table.
+    void rls(const TableFacts& t, Status status, const char* step, const std::string& detail,
+             std::optional<std::string> fix, std::optional<std::string> via = std::nullopt);
+
+    std::string role_ident() const;
+    bool owns(const Privileges& p) const;
+
+  private:
+    void push(Row row); // drops a row identical in object, privilege, step, status and fix
+    Row base_row(const char* type, std::optional<std::string> schema, std::string name,
+                 AclMode bit, const char* step) const;
+
+    const Catalog& cat_;
+    Job job_;
+    JobOptions opt_;
+    Rows rows_;
+    std::unordered_set<std::string> seen_;
+};
+
+// Column attnums of a table matching a predicate, in order.
+std::vector<int> all_columns(const TableFacts& t);
+std::vector<int> written_columns(const TableFacts& t); // non-generated
+const ColumnFacts* find_column(const TableFacts& t, int attnum);
+std::string column_list(const TableFacts& t, const std::vector<int>& attnums);
+
+} // namespace preflight

@@ -1,0 +1,265 @@
+// The destination job: the steps of JOBS.md in the order a job runs them.
+#include "check.hpp"
+#include "fk_cycles.hpp"
+#include "need.hpp"
+#include "quote.hpp"
+#include "rls.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace preflight {
+
+namespace {
+
+constexpr const char* kWrite = "write";
+constexpr const char* kUpsert = "upsert";
+constexpr const char* kFixFks = "update foreign keys";
+constexpr const char* kTruncate = "truncate";
+constexpr const char* kReset = "reset sequences";
+
+std::string label(const TableFacts& t) { return "\"" + t.schema_name + "\".\"" + t.name + "\""; }
+
+const TableFacts* table(const Catalog& cat, Oid oid) {
+    auto it = cat.tables.find(oid);
+    return it == cat.tables.end() ? nullptr : &it->second;
+}
+
+// The table and, for a partitioned table, every partition below it.
+std::vector<const TableFacts*> with_partitions(const Catalog& cat, const TableFacts& t) {
+    std::vector<const TableFacts*> out{&t};
+    for (std::size_t i = 0; i < out.size(); ++i)
+        for (Oid p : out[i]->partitions)
+            if (const auto* pt = table(cat, p))
+                out.push_back(pt);
+    return out;
+}
+
+void schema_usage(Needs& n, const TableFacts& t, const char* step) {
+    n.schema(t.schema, priv::kUsage, step, "name tables in schema \"" + t.schema_name + "\"");
+}
+
+// What writing a row (INSERT or UPDATE) makes PostgreSQL check besides
+// column privileges: CHECK and generation functions, the foreign-key checks
+// run as the referenced owner, and triggers.
+void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events,
+                const char* verb, const std::vector<const ForeignKeyFacts*>& fks) {
+    const Catalog& cat = n.catalog();
+    for (Oid f : t.check_funcs)
+        n.function(f, step, "check a CHECK constraint of " + label(t));
+    for (const auto& c : t.columns)
+        for (Oid f : c.generation_funcs)
+            n.function(f, step, "compute generated column \"" + c.name + "\" of " + label(t));
+    for (const auto* fk : fks)
+        n.foreign_key_owner(t, *fk, step);
+    n.triggers(t, events, step, verb);
+    // A row routed to a partition meets that partition's own constraints and
+    // triggers: which partition depends on the data, so these only warn.
+    auto parts = with_partitions(cat, t);
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        for (Oid f : parts[i]->check_funcs)
+            n.function(f, step, "check a CHECK constraint of partition " + label(*parts[i]),
+                       false);
+        n.triggers(*parts[i], events, step, verb);
+    }
+}
+
+std::vector<const ForeignKeyFacts*> all_fks(const TableFacts& t) {
+    std::vector<const ForeignKeyFacts*> out;
+    for (const auto& fk : t.foreign_keys)
+        out.push_back(&fk);
+    return out;
+}
+
+void write_step(Needs& n, const TableFacts& t) {
+    schema_usage(n, t, kWrite);
+    n.columns(t, priv::kInsert, written_columns(t), kWrite, "insert rows into " + label(t));
+    row_checks(n, t, kWrite, trigger_event::kInsert, "INSERT", all_fks(t));
+    rls_new_rows(n, t, 'a', PolicySide::Check, kWrite, "insert");
+}
+
+const std::vector<int>* conflict_key(const TableFacts& t) {
+    if (!t.primary_key.empty())
+        return &t.primary_key;
+    if (!t.unique_keys.empty())
+        return &t.unique_keys.front();
+    return nullptr;
+}
+
+void upsert_step(Needs& n, const TableFacts& t) {
+    const bool update = n.options().on_conflict == OnConflict::Update;
+    schema_usage(n, t, kUpsert);
+    n.columns(t, priv::kInsert, written_columns(t), kUpsert, "insert rows into " + label(t));
+    const auto* key = conflict_key(t);
+    if (!key) {
+        n.warning(t, "INSERT", kUpsert,
+                  "Table " + label(t) +
+                      " has no primary key or unique constraint, so INSERT ... ON CONFLICT has "
+                      "no key to match and fails (42P10).",
+                  std::nullopt);
+    } else if (update) {
+        // DO UPDATE SET c = EXCLUDED.c: UPDATE on c, SELECT on c and on the key.
+        std::vector<int> set_cols;
+        for (int a : written_columns(t))
+            if (std::find(key->begin(), key->end(), a) == key->end())
+                set_cols.push_back(a);
+        if (!set_cols.empty())
+            n.columns(t, priv::kUpdate, set_cols, kUpsert,
+                      "update conflicting rows of " + label(t));
+        std::vector<int> read_cols = *key;
+        read_cols.insert(read_cols.end(), set_cols.begin(), set_cols.end());
+        std::sort(read_cols.begin(), read_cols.end());
+        n.columns(t, priv::kSelect, read_cols, kUpsert,
+                  "match the conflict key and read EXCLUDED values of " + label(t));
+    }
+    unsigned events = trigger_event::kInsert | (update ? trigger_event::kUpdate : 0u);
+    row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t));
+    rls_new_rows(n, t, 'a', PolicySide::Check, kUpsert, "insert");
+    if (update && key) {
+        // DO UPDATE reads the target, so every new row must also pass the
+        // SELECT policies (rowsecurity.c adds them as WITH CHECK options).
+        rls_new_rows(n, t, 'r', PolicySide::Using, kUpsert, "upsert");
+        rls_update(n, t, kUpsert);
+    }
+}
+
+void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::vector<Oid>& cycle) {
+    std::vector<const ForeignKeyFacts*> fks;
+    std::vector<int> fk_cols;
+    for (const auto& fk : t.foreign_keys) {
+        if (std::find(cycle.begin(), cycle.end(), fk.referenced_table) == cycle.end())
+            continue;
+        fks.push_back(&fk);
+        for (int a : fk.columns)
+            if (std::find(fk_cols.begin(), fk_cols.end(), a) == fk_cols.end())
+                fk_cols.push_back(a);
+    }
+    if (fks.empty())
+        return;
+    std::sort(fk_cols.begin(), fk_cols.end());
+    schema_usage(n, t, kFixFks);
+    n.columns(t, priv::kUpdate, fk_cols, kFixFks,
+              "set the foreign keys of " + label(t) + " after loading (circular references)");
+    const std::vector<int> key = t.primary_key.empty() ? all_columns(t) : t.primary_key;
+    n.columns(t, priv::kSelect, key, kFixFks, "find the rows to update in " + label(t));
+    row_checks(n, t, kFixFks, trigger_event::kUpdate, "UPDATE", fks);
+    rls_update(n, t, kFixFks);
+}
+
+// TRUNCATE "s"."t" RESTART IDENTITY [CASCADE], as ExecuteTruncate checks it.
+void truncate_step(Needs& n, const TableFacts& t) {
+    const Catalog& cat = n.catalog();
+    schema_usage(n, t, kTruncate);
+    n.table(t, priv::kTruncate, kTruncate, "truncate " + label(t));
+    // Partitions are truncated with their parent; only the parent's
+    // privilege is checked.
+    std::vector<const TableFacts*> rels = with_partitions(cat, t);
+    std::set<Oid> in_rels;
+    for (const auto* r : rels)
+        in_rels.insert(r->oid);
+    if (n.options().truncate_cascade) {
+        for (std::size_t i = 0; i < rels.size(); ++i) {
+            for (Oid ref : rels[i]->referenced_by) {
+                const auto* rt = table(cat, ref);
+                if (!rt || !in_rels.insert(ref).second)
+                    continue;
+                rels.push_back(rt);
+                n.table(*rt, priv::kTruncate, kTruncate,
+                        "truncate it by cascade from " + label(t));
+            }
+        }
+    } else {
+        std::string referencing;
+        for (const auto* r : rels)
+            for (Oid ref : r->referenced_by)
+                if (!in_rels.count(ref))
+                    if (const auto* rt = table(cat, ref))
+                        referencing += (referencing.empty() ? "" : ", ") + label(*rt);
+        if (!referencing.empty())
+            n.warning(t, "TRUNCATE", kTruncate,
+                      "Table " + label(t) + " is referenced by " + referencing +
+                          ", so TRUNCATE without CASCADE fails (0A000) before any privilege is "
+                          "checked: the job needs \"truncate_cascade\": true.",
+                      std::nullopt);
+    }
+    for (const auto* r : rels) {
+        auto seqs = cat.table_sequences.find(r->oid);
+        if (seqs != cat.table_sequences.end())
+            for (Oid q : seqs->second) {
+                const auto& s = cat.sequences.at(q);
+                if (s.owned_by_table == r->oid)
+                    n.sequence_owner(s, kTruncate,
+                                     "restart it (TRUNCATE " + label(*r) + " RESTART IDENTITY)");
+            }
+        n.triggers(*r, trigger_event::kTruncate, kTruncate, "TRUNCATE");
+    }
+}
+
+void reset_sequences_step(Needs& n, const TableFacts& t) {
+    const Catalog& cat = n.catalog();
+    auto seqs = cat.table_sequences.find(t.oid);
+    if (seqs == cat.table_sequences.end())
+        return;
+    for (Oid q : seqs->second) {
+        const auto& s = cat.sequences.at(q);
+        if (n.options().truncate) {
+            n.schema(s.schema, priv::kUsage, kReset,
+                     "name sequences in schema \"" + s.schema_name + "\"");
+            n.sequence_owner(s, kReset, "run ALTER SEQUENCE ... RESTART on it");
+        }
+        if (s.owned_by_table != t.oid)
+            continue; // pg_get_serial_sequence finds only sequences linked to a column
+        const auto* col = find_column(t, s.owned_by_column);
+        if (!col)
+            continue;
+        schema_usage(n, t, kReset);
+        n.schema(s.schema, priv::kUsage, kReset,
+                 "name sequences in schema \"" + s.schema_name + "\"");
+        n.sequence(s, priv::kUpdate, kReset, "setval it to the loaded maximum");
+        n.columns(t, priv::kSelect, {col->attnum}, kReset,
+                  "read MAX(" + quote_ident(col->name) + ") of " + label(t));
+    }
+}
+
+} // namespace
+
+void destination_rules(Needs& n) {
+    const Catalog& cat = n.catalog();
+    const JobOptions& opt = n.options();
+    if (opt.create_schemas)
+        n.database(priv::kCreate, "create schemas",
+                   "run CREATE SCHEMA IF NOT EXISTS (asked even when the schema exists)");
+    for (const auto& s : cat.schemas) {
+        if (!s.exists) {
+            if (!opt.create_schemas)
+                n.absent_schema(s, kWrite);
+            continue;
+        }
+        if (opt.init_tables)
+            n.schema(s.oid, priv::kCreate, "create tables",
+                     "create tables in schema \"" + s.name + "\"");
+    }
+    if (opt.init_tables)
+        for (const auto& [oid, ty] : cat.types)
+            n.type(ty, "create tables");
+    if (opt.truncate)
+        for (Oid oid : cat.table_order)
+            truncate_step(n, cat.tables.at(oid));
+    for (const auto& s : cat.schemas)
+        if (s.exists)
+            n.schema(s.oid, priv::kUsage, kWrite, "write the tables of schema \"" + s.name + "\"");
+    for (Oid oid : cat.table_order)
+        write_step(n, cat.tables.at(oid));
+    if (opt.on_conflict != OnConflict::None)
+        for (Oid oid : cat.table_order)
+            upsert_step(n, cat.tables.at(oid));
+    if (opt.update_foreign_keys)
+        for (const auto& cycle : foreign_key_cycles(cat))
+            for (Oid oid : cycle)
+                fix_foreign_keys_step(n, cat.tables.at(oid), cycle);
+    if (opt.reset_sequences)
+        for (Oid oid : cat.table_order)
+            reset_sequences_step(n, cat.tables.at(oid));
+}
+
+} // namespace preflight

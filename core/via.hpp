@@ -1,0 +1,24 @@
+// How a privilege PostgreSQL granted is held: the "via" column.
+#pragma once
+
+#include "facts.hpp"
+
+#include <optional>
+#include <string>
+
+namespace preflight {
+
+// Explains one privilege bit on an object. Returns nullopt when PostgreSQL
+// says it is not held; otherwise 'superuser', 'owner', 'direct', 'PUBLIC',
+// 'member of <role>', or a predefined role's name.
+std::optional<std::string> explain(const RoleFacts& role, const Privileges& p, AclMode bit);
+
+// Whether the role counts as the owner (PostgreSQL's pg_*_ownercheck:
+// superuser, the owner itself, or a role with the owner's privileges), and how.
+std::optional<std::string> explain_owner(const RoleFacts& role, const Privileges& p);
+
+// A sentence naming NOINHERIT memberships that hold the bit but do not count,
+// or an empty string; it tells the reader why a grant they can see is ignored.
+std::string noinherit_note(const RoleFacts& role, const Privileges& p, AclMode bit);
+
+} // namespace preflight

@@ -1,0 +1,49 @@
+// Every function here is called inside pg::call by its callers.
+#include "acl_mask.hpp"
+
+namespace preflight::pg {
+
+Acl* effective_acl(Datum acl, bool is_null, ObjectType type, Oid owner) {
+    if (is_null)
+        return acldefault(type, owner);
+    return DatumGetAclPCopy(acl);
+}
+
+AclMode class_mask(Acl* acl, Oid owner, Oid role, AclMode mask) {
+    if (superuser_arg(role))
+        return mask;
+    AclMode result = aclmask(acl, role, owner, mask, ACLMASK_ALL);
+    if ((mask & ACL_SELECT) && !(result & ACL_SELECT) &&
+        has_privs_of_role(role, ROLE_PG_READ_ALL_DATA))
+        result |= ACL_SELECT;
+    if ((mask & (ACL_INSERT | ACL_UPDATE | ACL_DELETE)) &&
+        !(result & (ACL_INSERT | ACL_UPDATE | ACL_DELETE)) &&
+        has_privs_of_role(role, ROLE_PG_WRITE_ALL_DATA))
+        result |= (mask & (ACL_INSERT | ACL_UPDATE | ACL_DELETE));
+    return result;
+}
+
+AclMode column_mask(Acl* column_acl, Oid table_owner, Oid role, AclMode mask) {
+    if (!column_acl)
+        return 0;
+    return aclmask(column_acl, role, table_owner, mask, ACLMASK_ALL);
+}
+
+AclMode namespace_mask(Acl* acl, Oid owner, Oid role, AclMode mask) {
+    if (superuser_arg(role))
+        return mask;
+    AclMode result = aclmask(acl, role, owner, mask, ACLMASK_ALL);
+    if ((mask & ACL_USAGE) && !(result & ACL_USAGE) &&
+        (has_privs_of_role(role, ROLE_PG_READ_ALL_DATA) ||
+         has_privs_of_role(role, ROLE_PG_WRITE_ALL_DATA)))
+        result |= ACL_USAGE;
+    return result;
+}
+
+AclMode plain_mask(Acl* acl, Oid owner, Oid role, AclMode mask) {
+    if (superuser_arg(role))
+        return mask;
+    return aclmask(acl, role, owner, mask, ACLMASK_ALL);
+}
+
+} // namespace preflight::pg

@@ -1,0 +1,337 @@
+// What the selected tables are made of: columns, defaults, sequence links,
+// constraints, unique indexes, policies and triggers. One scan per catalog.
+#include "acl_mask.hpp"
+#include "expression.hpp"
+#include "gather_state.hpp"
+#include "scan.hpp"
+
+#include <algorithm>
+
+namespace preflight::ext {
+
+using pg::call;
+
+namespace {
+
+std::vector<int> int2_array(Datum d) {
+    std::vector<int> out;
+    int16* values = nullptr;
+    int n = 0;
+    call([&] {
+        ArrayType* array = DatumGetArrayTypeP(d);
+        n = ARR_DIMS(array)[0];
+        if (ARR_NDIM(array) != 1 || ARR_HASNULL(array) || ARR_ELEMTYPE(array) != INT2OID)
+            elog(ERROR, "expected a one-dimensional int2 array");
+        values = reinterpret_cast<int16*>(ARR_DATA_PTR(array));
+    });
+    for (int i = 0; i < n; ++i)
+        out.push_back(values[i]);
+    return out;
+}
+
+void add_sequence(GatherState& s, Oid table, Oid sequence) {
+    if (!s.cat.sequences.count(sequence))
+        return;
+    auto& list = s.cat.table_sequences[table];
+    if (std::find(list.begin(), list.end(), sequence) == list.end())
+        list.push_back(sequence);
+}
+
+void want(GatherState& s, const std::vector<Oid>& functions) {
+    s.wanted_functions.insert(functions.begin(), functions.end());
+}
+
+} // namespace
+
+void gather_columns(GatherState& s) {
+    const Oid role = s.request.role;
+    pg::scan_catalog(AttributeRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
+        auto* form = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tuple));
+        if (form->attnum <= 0 || form->attisdropped)
+            return;
+        TableFacts* t = s.table(form->attrelid);
+        if (!t || !t->in_scope)
+            return;
+        ColumnFacts c;
+        c.attnum = form->attnum;
+        c.name = NameStr(form->attname);
+        c.type = form->atttypid;
+        c.generated = form->attgenerated == ATTRIBUTE_GENERATED_STORED;
+        c.identity = form->attidentity;
+        c.not_null = form->attnotnull;
+        Acl* acl = nullptr;
+        AclMode held = 0;
+        call([&] {
+            bool is_null = false;
+            Datum d = heap_getattr(tuple, Anum_pg_attribute_attacl, desc, &is_null);
+            acl = is_null ? nullptr : DatumGetAclPCopy(d);
+            held = pg::column_mask(acl, t->priv.owner, role, ACL_ALL_RIGHTS_COLUMN);
+        });
+        if (acl)
+            c.priv = make_privileges(s, acl, t->priv.owner, held);
+        else
+            c.priv.owner = t->priv.owner;
+        if (s.request.types && c.type >= FirstNormalObjectId)
+            s.wanted_types.insert(c.type);
+        t->columns.push_back(std::move(c));
+    });
+    for (auto& [oid, t] : s.cat.tables)
+        std::sort(t.columns.begin(), t.columns.end(),
+                  [](const ColumnFacts& a, const ColumnFacts& b) { return a.attnum < b.attnum; });
+}
+
+void gather_defaults(GatherState& s) {
+    pg::scan_catalog(AttrDefaultRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
+        auto* form = reinterpret_cast<Form_pg_attrdef>(GETSTRUCT(tuple));
+        TableFacts* t = s.table(form->adrelid);
+        if (!t || !t->in_scope)
+            return;
+        bool is_null = false;
+        Datum d = call([&] { return heap_getattr(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
+        if (is_null)
+            return;
+        pg::ExpressionFacts e = pg::analyze_expression(d);
+        for (Oid q : e.nextval_sequences)
+            add_sequence(s, t->oid, q);
+        for (auto& c : t->columns)
+            if (c.attnum == form->adnum && c.generated) {
+                c.generation_funcs = e.functions;
+                want(s, e.functions);
+            }
+    });
+}
+
+// Serial and identity sequences: pg_depend links them to their column
+// (deptype 'a' for serial, 'i' for identity), as getOwnedSequences reads it.
+void gather_sequence_links(GatherState& s) {
+    pg::scan_catalog(DependRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc) {
+        auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
+        if (form->classid != RelationRelationId || form->refclassid != RelationRelationId ||
+            (form->deptype != DEPENDENCY_AUTO && form->deptype != DEPENDENCY_INTERNAL) ||
+            form->refobjsubid <= 0)
+            return;
+        auto q = s.cat.sequences.find(form->objid);
+        if (q == s.cat.sequences.end() || !s.table(form->refobjid))
+            return;
+        q->second.owned_by_table = form->refobjid;
+        q->second.owned_by_column = form->refobjsubid;
+        q->second.identity = form->deptype == DEPENDENCY_INTERNAL;
+        add_sequence(s, form->refobjid, form->objid);
+    });
+    for (auto& [table, list] : s.cat.table_sequences)
+        std::sort(list.begin(), list.end(), [&](Oid a, Oid b) {
+            const auto& qa = s.cat.sequences.at(a);
+            const auto& qb = s.cat.sequences.at(b);
+            return qa.schema_name != qb.schema_name ? qa.schema_name < qb.schema_name
+                                                    : qa.name < qb.name;
+        });
+}
+
+void gather_constraints(GatherState& s) {
+    pg::scan_catalog(ConstraintRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
+        auto* form = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple));
+        TableFacts* t = s.table(form->conrelid);
+        if (!t)
+            return;
+        if (form->contype == CONSTRAINT_FOREIGN) {
+            TableFacts* referenced = s.table(form->confrelid);
+            if (!referenced)
+                return;
+            // Every link counts for TRUNCATE (partitions carry clones);
+            // the job's own writes meet the top-level constraint only.
+            auto& by = referenced->referenced_by;
+            if (std::find(by.begin(), by.end(), t->oid) == by.end())
+                by.push_back(t->oid);
+            if (!t->in_scope || form->conparentid != InvalidOid)
+                return;
+            ForeignKeyFacts fk;
+            fk.name = NameStr(form->conname);
+            fk.referenced_table = form->confrelid;
+            bool is_null = false;
+            Datum d = call([&] {
+                return heap_getattr(tuple, Anum_pg_constraint_conkey, desc, &is_null);
+            });
+            if (!is_null)
+                fk.columns = int2_array(d);
+            t->foreign_keys.push_back(std::move(fk));
+        } else if (form->contype == CONSTRAINT_CHECK) {
+            bool is_null = false;
+            Datum d = call([&] {
+                return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null);
+            });
+            if (is_null)
+                return;
+            pg::ExpressionFacts e = pg::analyze_expression(d);
+            for (Oid f : e.functions)
+                if (std::find(t->check_funcs.begin(), t->check_funcs.end(), f) ==
+                    t->check_funcs.end())
+                    t->check_funcs.push_back(f);
+            want(s, e.functions);
+        }
+    });
+    for (auto& [oid, t] : s.cat.tables)
+        std::sort(t.foreign_keys.begin(), t.foreign_keys.end(),
+                  [](const ForeignKeyFacts& a, const ForeignKeyFacts& b) { return a.name < b.name; });
+}
+
+// Unique indexes an ON CONFLICT (cols) can infer: immediate, no expression,
+// no predicate (infer_arbiter_indexes).
+void gather_indexes(GatherState& s) {
+    pg::scan_catalog(IndexRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
+        auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
+        TableFacts* t = s.table(form->indrelid);
+        if (!t || !t->in_scope || !form->indisunique || !form->indimmediate ||
+            !form->indisvalid)
+            return;
+        bool exprs_null = false, pred_null = false;
+        call([&] {
+            heap_getattr(tuple, Anum_pg_index_indexprs, desc, &exprs_null);
+            heap_getattr(tuple, Anum_pg_index_indpred, desc, &pred_null);
+        });
+        if (!exprs_null || !pred_null)
+            return;
+        std::vector<int> cols;
+        for (int i = 0; i < form->indnkeyatts; ++i)
+            cols.push_back(form->indkey.values[i]);
+        if (form->indisprimary)
+            t->primary_key = cols;
+        else
+            t->unique_keys.push_back(cols);
+    });
+    for (auto& [oid, t] : s.cat.tables)
+        std::sort(t.unique_keys.begin(), t.unique_keys.end());
+}
+
+void gather_policies(GatherState& s) {
+    const RoleFacts& role = s.cat.role;
+    pg::scan_catalog(PolicyRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
+        auto* form = reinterpret_cast<Form_pg_policy>(GETSTRUCT(tuple));
+        TableFacts* t = s.table(form->polrelid);
+        if (!t || !t->in_scope)
+            return;
+        PolicyFacts p;
+        p.name = NameStr(form->polname);
+        p.command = form->polcmd;
+        p.permissive = form->polpermissive;
+        bool roles_null = false, qual_null = false, check_null = false;
+        Datum roles = 0, qual = 0, check = 0;
+        call([&] {
+            roles = heap_getattr(tuple, Anum_pg_policy_polroles, desc, &roles_null);
+            qual = heap_getattr(tuple, Anum_pg_policy_polqual, desc, &qual_null);
+            check = heap_getattr(tuple, Anum_pg_policy_polwithcheck, desc, &check_null);
+        });
+        if (!roles_null) {
+            Oid* oids = nullptr;
+            int n = 0;
+            call([&] {
+                ArrayType* array = DatumGetArrayTypeP(roles);
+                n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+                oids = reinterpret_cast<Oid*>(ARR_DATA_PTR(array));
+            });
+            // check_role_for_policy: PUBLIC, or a role whose privileges it has.
+            for (int i = 0; i < n; ++i)
+                p.applies = p.applies || oids[i] == ACL_ID_PUBLIC || oids[i] == role.oid ||
+                            role.superuser || role.privs_of.count(oids[i]) > 0;
+        }
+        if (!qual_null) {
+            pg::ExpressionFacts e = pg::analyze_expression(qual);
+            p.has_using = true;
+            p.using_true = e.is_true;
+            p.using_constant = e.constant;
+            p.using_sublink = e.sublink;
+            p.using_funcs = e.functions;
+            want(s, e.functions);
+        }
+        if (!check_null) {
+            pg::ExpressionFacts e = pg::analyze_expression(check);
+            p.has_check = true;
+            p.check_true = e.is_true;
+            p.check_constant = e.constant;
+            p.check_sublink = e.sublink;
+            p.check_funcs = e.functions;
+            want(s, e.functions);
+        }
+        t->policies.push_back(std::move(p));
+    });
+    for (auto& [oid, t] : s.cat.tables)
+        std::sort(t.policies.begin(), t.policies.end(),
+                  [](const PolicyFacts& a, const PolicyFacts& b) { return a.name < b.name; });
+}
+
+void gather_triggers(GatherState& s) {
+    pg::scan_catalog(TriggerRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc) {
+        auto* form = reinterpret_cast<Form_pg_trigger>(GETSTRUCT(tuple));
+        TableFacts* t = s.table(form->tgrelid);
+        // Fired in a normal session: enabled for origin ('O') or always ('A').
+        if (!t || form->tgisinternal ||
+            (form->tgenabled != TRIGGER_FIRES_ON_ORIGIN && form->tgenabled != TRIGGER_FIRES_ALWAYS))
+            return;
+        TriggerFacts tg;
+        tg.name = NameStr(form->tgname);
+        tg.function = form->tgfoid;
+        if (TRIGGER_FOR_INSERT(form->tgtype))
+            tg.events |= trigger_event::kInsert;
+        if (TRIGGER_FOR_UPDATE(form->tgtype))
+            tg.events |= trigger_event::kUpdate;
+        if (TRIGGER_FOR_DELETE(form->tgtype))
+            tg.events |= trigger_event::kDelete;
+        if (TRIGGER_FOR_TRUNCATE(form->tgtype))
+            tg.events |= trigger_event::kTruncate;
+        s.wanted_functions.insert(tg.function);
+        t->triggers.push_back(std::move(tg));
+    });
+    for (auto& [oid, t] : s.cat.tables)
+        std::sort(t.triggers.begin(), t.triggers.end(),
+                  [](const TriggerFacts& a, const TriggerFacts& b) { return a.name < b.name; });
+}
+
+namespace {
+
+// What `role` holds on a table (RELOID) or schema (NAMESPACEOID), read
+// fresh from the syscache: an object dropped meanwhile yields everything,
+// so it raises no row. Only the few foreign keys' owners are asked this way.
+AclMode owner_mask(int cache, Oid object, Oid role) {
+    return call([&]() -> AclMode {
+        HeapTuple tuple = SearchSysCache1(cache, ObjectIdGetDatum(object));
+        if (!HeapTupleIsValid(tuple))
+            return ACL_ALL_RIGHTS_RELATION | ACL_USAGE;
+        bool is_null = false;
+        AclMode held;
+        if (cache == RELOID) {
+            auto* form = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple));
+            Datum d = SysCacheGetAttr(RELOID, tuple, Anum_pg_class_relacl, &is_null);
+            Acl* acl = pg::effective_acl(d, is_null, OBJECT_TABLE, form->relowner);
+            held = pg::class_mask(acl, form->relowner, role, ACL_SELECT | ACL_UPDATE);
+        } else {
+            auto* form = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple));
+            Datum d = SysCacheGetAttr(NAMESPACEOID, tuple, Anum_pg_namespace_nspacl, &is_null);
+            Acl* acl = pg::effective_acl(d, is_null, OBJECT_SCHEMA, form->nspowner);
+            held = pg::namespace_mask(acl, form->nspowner, role, ACL_USAGE);
+        }
+        ReleaseSysCache(tuple);
+        return held;
+    });
+}
+
+} // namespace
+
+// The foreign-key check runs as the referenced table's owner
+// (ri_PerformCheck), so ask PostgreSQL what that owner holds.
+void gather_foreign_key_owners(GatherState& s) {
+    for (Oid oid : s.cat.table_order) {
+        TableFacts& t = s.cat.tables.at(oid);
+        for (auto& fk : t.foreign_keys) {
+            pg::check_for_interrupts();
+            const TableFacts* ref = s.table(fk.referenced_table);
+            if (!ref)
+                continue;
+            const Oid owner = ref->priv.owner;
+            fk.referenced_owner_name = ref->priv.owner_name;
+            fk.referenced_owner_table_held = owner_mask(RELOID, fk.referenced_table, owner);
+            fk.referenced_owner_schema_usage =
+                (owner_mask(NAMESPACEOID, ref->schema, owner) & ACL_USAGE) != 0;
+        }
+    }
+}
+
+} // namespace preflight::ext

@@ -1,0 +1,243 @@
+// The SQL API: every function here is an entry point, declared with
+// PREFLIGHT_SQL_FUNCTION (boundary.hpp). Output goes through materialized
+// set-returning functions: the tuplestore spills to disk past work_mem.
+#include "arguments.hpp"
+#include "boundary.hpp"
+#include "facts.hpp"
+
+#include <algorithm>
+
+#include "../core/check.hpp"
+#include "../core/matrix.hpp"
+#include "../core/rls.hpp"
+#include "../core/version.hpp"
+
+static_assert(preflight::priv::kInsert == ACL_INSERT && preflight::priv::kSelect == ACL_SELECT &&
+                  preflight::priv::kUpdate == ACL_UPDATE &&
+                  preflight::priv::kDelete == ACL_DELETE &&
+                  preflight::priv::kTruncate == ACL_TRUNCATE &&
+                  preflight::priv::kExecute == ACL_EXECUTE &&
+                  preflight::priv::kUsage == ACL_USAGE && preflight::priv::kCreate == ACL_CREATE &&
+                  preflight::priv::kTemporary == ACL_CREATE_TEMP &&
+                  preflight::priv::kConnect == ACL_CONNECT,
+              "core privilege bits must match PostgreSQL's ACL_* bits");
+
+extern "C" {
+PG_MODULE_MAGIC;
+}
+
+namespace preflight::ext {
+
+using pg::call;
+
+namespace {
+
+// Appends rows to the materialized result, one short-lived context per row.
+class ResultWriter {
+  public:
+    explicit ResultWriter(FunctionCallInfo fcinfo) {
+        call([&] {
+            InitMaterializedSRF(fcinfo, 0);
+            rsinfo_ = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+            row_context_ = AllocSetContextCreate(CurrentMemoryContext, "pg_preflight row",
+                                                 ALLOCSET_SMALL_SIZES);
+        });
+    }
+    int columns() const { return rsinfo_->setDesc->natts; }
+
+    // fill(values, nulls) runs inside pg::call with the row context current.
+    template <typename Fill> void add(Fill&& fill) {
+        pg::check_for_interrupts();
+        Datum values[16];
+        bool nulls[16];
+        call([&] {
+            MemoryContext old = MemoryContextSwitchTo(row_context_);
+            fill(values, nulls);
+            tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, nulls);
+            MemoryContextSwitchTo(old);
+            MemoryContextReset(row_context_);
+        });
+    }
+
+  private:
+    ReturnSetInfo* rsinfo_ = nullptr;
+    MemoryContext row_context_ = nullptr;
+};
+
+Datum text_datum(const std::string& s) { return PointerGetDatum(cstring_to_text_with_len(s.data(), s.size())); }
+Datum name_datum(const std::string& s) { return DirectFunctionCall1(namein, CStringGetDatum(s.c_str())); }
+
+void optional_text(Datum* v, bool* n, const std::optional<std::string>& s) {
+    *n = !s.has_value();
+    *v = s ? text_datum(*s) : Datum(0);
+}
+
+void optional_name(Datum* v, bool* n, const std::optional<std::string>& s) {
+    *n = !s.has_value();
+    *v = s ? name_datum(*s) : Datum(0);
+}
+
+// The schema this function lives in: the extension's own.
+Oid own_schema(FunctionCallInfo fcinfo) {
+    return call([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
+}
+
+Rows run_check(FunctionCallInfo fcinfo) {
+    CheckArguments a = check_arguments(fcinfo);
+    Request request;
+    request.own_schema = own_schema(fcinfo);
+    request.role = a.role;
+    request.schemas = a.schemas;
+    request.types = a.job == Job::Destination && a.options.init_tables;
+    Catalog catalog = gather(request);
+    return check(catalog, a.job, a.options);
+}
+
+Catalog gather_for_matrix(FunctionCallInfo fcinfo, bool details, bool functions) {
+    Request request;
+    request.role = role_argument(fcinfo, 0);
+    request.schemas = schemas_argument(fcinfo, 1);
+    request.own_schema = own_schema(fcinfo);
+    request.details = details;
+    request.sequences = !details;
+    request.functions = functions;
+    return gather(request);
+}
+
+void add_access(ResultWriter& out, const AccessRow& row, std::optional<bool> rls,
+                bool named = true) {
+    out.add([&](Datum* v, bool* n) {
+        int i = 0;
+        v[i] = name_datum(row.schema_name);
+        n[i++] = false;
+        if (named) {
+            v[i] = text_datum(row.object_name);
+            n[i++] = false;
+        }
+        for (bool held : row.held) {
+            v[i] = BoolGetDatum(held);
+            n[i++] = false;
+        }
+        if (rls) {
+            v[i] = BoolGetDatum(*rls);
+            n[i++] = false;
+        }
+        v[i] = text_datum(row.via);
+        n[i++] = row.via.empty();
+    });
+}
+
+} // namespace
+
+} // namespace preflight::ext
+
+using namespace preflight;
+using namespace preflight::ext;
+
+PREFLIGHT_SQL_FUNCTION(preflight_check) {
+    Rows rows = run_check(fcinfo);
+    ResultWriter out(fcinfo);
+    for (const Row& r : rows)
+        out.add([&](Datum* v, bool* n) {
+            v[0] = text_datum(r.object_type);
+            n[0] = false;
+            optional_name(&v[1], &n[1], r.schema_name);
+            v[2] = text_datum(r.object_name);
+            n[2] = false;
+            optional_name(&v[3], &n[3], r.column_name);
+            v[4] = text_datum(r.privilege);
+            n[4] = false;
+            v[5] = text_datum(r.needed_for);
+            n[5] = false;
+            v[6] = text_datum(status_name(r.status));
+            n[6] = false;
+            optional_text(&v[7], &n[7], r.via);
+            v[8] = text_datum(r.detail);
+            n[8] = false;
+            optional_text(&v[9], &n[9], r.fix);
+        });
+    return Datum(0);
+}
+
+PREFLIGHT_SQL_FUNCTION(preflight_ready) {
+    Rows rows = run_check(fcinfo);
+    return BoolGetDatum(ready(rows));
+}
+
+PREFLIGHT_SQL_FUNCTION(preflight_fix_script) {
+    Rows rows = run_check(fcinfo);
+    std::string script = fix_script(rows);
+    return call([&] { return text_datum(script); });
+}
+
+PREFLIGHT_SQL_FUNCTION(preflight_version) {
+    return call([] { return text_datum(kVersion); });
+}
+
+PREFLIGHT_SQL_FUNCTION(preflight_table_access) {
+    Catalog cat = gather_for_matrix(fcinfo, false, false);
+    ResultWriter out(fcinfo);
+    const std::vector<AclMode> bits = {priv::kSelect, priv::kInsert, priv::kUpdate, priv::kDelete,
+                                       priv::kTruncate};
+    for (Oid oid : cat.table_order) {
+        const TableFacts& t = cat.tables.at(oid);
+        AccessRow row = access_row(cat.role, t.schema_name, t.name, t.priv, bits, false);
+        add_access(out, row, t.rls_enabled && !rls_bypass(cat, t));
+    }
+    return Datum(0);
+}
+
+PREFLIGHT_SQL_FUNCTION(preflight_sequence_access) {
+    Catalog cat = gather_for_matrix(fcinfo, false, false);
+    std::vector<const SequenceFacts*> seqs;
+    for (const auto& [oid, q] : cat.sequences)
+        if (std::any_of(cat.schemas.begin(), cat.schemas.end(),
+                        [&](const SchemaFacts& s) { return s.exists && s.oid == q.schema; }))
+            seqs.push_back(&q);
+    std::sort(seqs.begin(), seqs.end(), [](const SequenceFacts* a, const SequenceFacts* b) {
+        return a->schema_name != b->schema_name ? a->schema_name < b->schema_name
+                                                : a->name < b->name;
+    });
+    ResultWriter out(fcinfo);
+    for (const auto* q : seqs)
+        add_access(out,
+                   access_row(cat.role, q->schema_name, q->name, q->priv,
+                              {priv::kUsage, priv::kSelect, priv::kUpdate}, true),
+                   std::nullopt);
+    return Datum(0);
+}
+
+PREFLIGHT_SQL_FUNCTION(preflight_function_access) {
+    Catalog cat = gather_for_matrix(fcinfo, false, true);
+    std::vector<const FunctionFacts*> fns;
+    for (const auto& [oid, f] : cat.functions)
+        fns.push_back(&f);
+    std::sort(fns.begin(), fns.end(), [](const FunctionFacts* a, const FunctionFacts* b) {
+        if (a->schema_name != b->schema_name)
+            return a->schema_name < b->schema_name;
+        if (a->name != b->name)
+            return a->name < b->name;
+        return a->arguments < b->arguments;
+    });
+    ResultWriter out(fcinfo);
+    for (const auto* f : fns)
+        add_access(out,
+                   access_row(cat.role, f->schema_name, f->name + "(" + f->arguments + ")",
+                              f->priv, {priv::kExecute}, false),
+                   std::nullopt);
+    return Datum(0);
+}
+
+PREFLIGHT_SQL_FUNCTION(preflight_schema_access) {
+    Catalog cat = gather_for_matrix(fcinfo, false, false);
+    ResultWriter out(fcinfo);
+    for (const auto& s : cat.schemas) {
+        if (!s.exists)
+            continue;
+        add_access(out,
+                   access_row(cat.role, s.name, s.name, s.priv, {priv::kUsage, priv::kCreate},
+                              false),
+                   std::nullopt, false);
+    }
+    return Datum(0);
+}

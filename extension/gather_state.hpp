@@ -1,0 +1,53 @@
+// Shared by the facts_*.cpp files while one Catalog is being gathered.
+#pragma once
+
+#include "boundary.hpp"
+#include "facts.hpp"
+
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace preflight::ext {
+
+struct GatherState {
+    const Request& request;
+    Snapshot snapshot;
+    Catalog cat;
+    std::unordered_map<Oid, std::string> role_names;
+    std::unordered_set<Oid> scope_schemas;
+    std::set<Oid> wanted_functions; // referenced by constraints, policies, triggers
+    std::set<Oid> wanted_types;
+
+    bool in_scope_table(Oid table) const {
+        auto it = cat.tables.find(table);
+        return it != cat.tables.end() && it->second.in_scope;
+    }
+    TableFacts* table(Oid oid) {
+        auto it = cat.tables.find(oid);
+        return it == cat.tables.end() ? nullptr : &it->second;
+    }
+};
+
+// An object's privilege facts from its effective ACL (inside pg::call data).
+Privileges make_privileges(const GatherState& s, Acl* acl, Oid owner, AclMode held);
+
+std::string role_name(const GatherState& s, Oid role);
+
+// The parts of gathering, in the order gather() runs them.
+void gather_roles(GatherState& s);
+void gather_database(GatherState& s);
+void gather_schemas(GatherState& s);
+void gather_relations(GatherState& s);
+void gather_columns(GatherState& s);
+void gather_defaults(GatherState& s);
+void gather_sequence_links(GatherState& s);
+void gather_constraints(GatherState& s);
+void gather_indexes(GatherState& s);
+void gather_policies(GatherState& s);
+void gather_triggers(GatherState& s);
+void gather_foreign_key_owners(GatherState& s);
+void gather_functions(GatherState& s);
+void gather_types(GatherState& s);
+
+} // namespace preflight::ext
