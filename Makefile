@@ -8,7 +8,8 @@ CORE_OBJS = $(patsubst %.cpp,%.o,$(wildcard core/*.cpp))
 EXTENSION_OBJS = $(patsubst %.cpp,%.o,$(wildcard extension/*.cpp))
 OBJS = $(CORE_OBJS) $(EXTENSION_OBJS)
 
-REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+# install.sql creates the extension; the rest run in name order after it.
+REGRESS = install $(filter-out install,$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
