@@ -169,12 +169,13 @@ void truncate_step(Needs& n, const TableFacts& t) {
             }
         }
     } else {
+        // Name the referencing tables a person knows: partitions carry
+        // clones of their parent's foreign key, so name only the parent.
         std::string referencing;
         for (const auto* r : rels)
             for (Oid ref : r->referenced_by)
-                if (!in_rels.count(ref))
-                    if (const auto* rt = table(cat, ref))
-                        referencing += (referencing.empty() ? "" : ", ") + label(*rt);
+                if (const auto* rt = table(cat, ref); rt && !in_rels.count(ref) && !rt->is_partition)
+                    referencing += (referencing.empty() ? "" : ", ") + label(*rt);
         if (!referencing.empty())
             n.warning(t, "TRUNCATE", kTruncate,
                       "Table " + label(t) + " is referenced by " + referencing +
