@@ -97,12 +97,15 @@ void upsert_step(Needs& n, const TableFacts& t) {
                       " has no primary key or unique constraint, so INSERT ... ON CONFLICT has "
                       "no key to match and fails (42P10).",
                   std::nullopt);
-    } else if (update) {
-        // DO UPDATE SET c = EXCLUDED.c: UPDATE on c, SELECT on c and on the key.
+    } else {
+        // The conflict target's columns are read (transformOnConflictArbiter
+        // marks them for SELECT), for DO NOTHING too. DO UPDATE SET c =
+        // EXCLUDED.c also needs UPDATE on c and SELECT on c.
         std::vector<int> set_cols;
-        for (int a : written_columns(t))
-            if (std::find(key->begin(), key->end(), a) == key->end())
-                set_cols.push_back(a);
+        if (update)
+            for (int a : written_columns(t))
+                if (std::find(key->begin(), key->end(), a) == key->end())
+                    set_cols.push_back(a);
         if (!set_cols.empty())
             n.columns(t, priv::kUpdate, set_cols, kUpsert,
                       "update conflicting rows of " + label(t));
@@ -110,16 +113,18 @@ void upsert_step(Needs& n, const TableFacts& t) {
         read_cols.insert(read_cols.end(), set_cols.begin(), set_cols.end());
         std::sort(read_cols.begin(), read_cols.end());
         n.columns(t, priv::kSelect, read_cols, kUpsert,
-                  "match the conflict key and read EXCLUDED values of " + label(t));
+                  update ? "match the conflict key and read EXCLUDED values of " + label(t)
+                         : "match the conflict key of " + label(t));
     }
     unsigned events = trigger_event::kInsert | (update ? trigger_event::kUpdate : 0u);
     row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t));
     rls_new_rows(n, t, 'a', PolicySide::Check, kUpsert, "insert");
-    if (update && key) {
-        // DO UPDATE reads the target, so every new row must also pass the
-        // SELECT policies (rowsecurity.c adds them as WITH CHECK options).
+    if (key) {
+        // Reading the conflict key makes every new row pass the SELECT
+        // policies too (rowsecurity.c adds them as WITH CHECK options).
         rls_new_rows(n, t, 'r', PolicySide::Using, kUpsert, "upsert");
-        rls_update(n, t, kUpsert);
+        if (update)
+            rls_update(n, t, kUpsert);
     }
 }
 

@@ -63,6 +63,19 @@ SET ROLE rs_user;
 INSERT INTO rs.insert_ok (id) VALUES (1);
 ROLLBACK;
 
+-- An upsert reads the conflict key, so new rows must pass SELECT policies too.
+SELECT object_name, privilege, status, detail
+  FROM preflight.check('destination', 'rs_user', ARRAY['rs'], '{"on_conflict": "nothing"}')
+ WHERE needed_for = 'upsert' AND privilege = 'BYPASSRLS' AND object_name = 'insert_ok';
+BEGIN;
+SET ROLE rs_user;
+INSERT INTO rs.insert_ok (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
+ROLLBACK;
+BEGIN;
+SET ROLE rs_user;
+INSERT INTO rs.insert_ok (id) VALUES (11) ON CONFLICT (id) DO NOTHING;
+ROLLBACK;
+
 -- Who RLS does not apply to: BYPASSRLS, the owner's members unless FORCE.
 SELECT r.rolname, c.object_name, c.status, c.via
   FROM (VALUES ('rs_bypass'), ('rs_member')) AS r(rolname),

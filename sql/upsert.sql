@@ -1,0 +1,46 @@
+-- INSERT ... ON CONFLICT: DO NOTHING needs what a plain insert needs; DO
+-- UPDATE SET c = EXCLUDED.c adds UPDATE on c and SELECT on c and the key.
+CREATE ROLE up_loader LOGIN;
+CREATE SCHEMA up;
+GRANT USAGE ON SCHEMA up TO up_loader;
+CREATE TABLE up.keyed (k int PRIMARY KEY, c text, d text);
+CREATE TABLE up.unique_only (k int NOT NULL UNIQUE, c text);
+CREATE TABLE up.no_key (c text);
+GRANT INSERT ON ALL TABLES IN SCHEMA up TO up_loader;
+
+SELECT object_type, object_name, column_name, privilege, status
+  FROM preflight.check('destination', 'up_loader', ARRAY['up'], '{"on_conflict": "nothing"}')
+ WHERE needed_for = 'upsert' AND object_type <> 'schema'
+ ORDER BY object_name, privilege, column_name;
+BEGIN;
+SET ROLE up_loader;
+INSERT INTO up.keyed (k, c, d) VALUES (1, 'x', 'y') ON CONFLICT (k) DO NOTHING;
+ROLLBACK;
+GRANT SELECT (k) ON up.keyed, up.unique_only TO up_loader;
+BEGIN;
+SET ROLE up_loader;
+INSERT INTO up.keyed (k, c, d) VALUES (1, 'x', 'y') ON CONFLICT (k) DO NOTHING;
+INSERT INTO up.unique_only (k, c) VALUES (1, 'x') ON CONFLICT (k) DO NOTHING;
+ROLLBACK;
+
+SELECT object_type, object_name, column_name, privilege, status, fix
+  FROM preflight.check('destination', 'up_loader', ARRAY['up'], '{"on_conflict": "update"}')
+ WHERE needed_for = 'upsert' AND object_type <> 'schema'
+ ORDER BY object_name, privilege, column_name;
+BEGIN;
+SET ROLE up_loader;
+INSERT INTO up.keyed (k, c, d) VALUES (1, 'x', 'y')
+    ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c, d = EXCLUDED.d;
+ROLLBACK;
+GRANT UPDATE (c, d), SELECT (k, c, d) ON up.keyed TO up_loader;
+BEGIN;
+SET ROLE up_loader;
+INSERT INTO up.keyed (k, c, d) VALUES (1, 'x', 'y')
+    ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c, d = EXCLUDED.d;
+ROLLBACK;
+SELECT object_type, object_name, column_name, privilege, status
+  FROM preflight.check('destination', 'up_loader', ARRAY['up'], '{"on_conflict": "update"}')
+ WHERE needed_for = 'upsert' AND object_name = 'keyed'
+ ORDER BY privilege, column_name;
+DROP SCHEMA up CASCADE;
+DROP ROLE up_loader;
