@@ -13,7 +13,8 @@ REGRESS = install $(filter-out install,$(patsubst sql/%.sql,%,$(sort $(wildcard 
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 PG_CONFIG ?= pg_config
-PG_CXXFLAGS = -std=c++17 -fexceptions -Wall -Wno-register -Wno-missing-field-initializers
+# -MMD: rebuild what includes a changed header (PGXS tracks no headers).
+PG_CXXFLAGS = -std=c++17 -fexceptions -Wall -Wno-register -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK = -lstdc++
 
 # Debian's server is built with LLVM JIT, and PGXS would also emit clang
@@ -24,8 +25,10 @@ override with_llvm = no
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+-include $(OBJS:.o=.d)
+
 installcheck: | build/regress
 build/regress:
 	mkdir -p $@
 
-EXTRA_CLEAN = build/regress
+EXTRA_CLEAN = build/regress $(OBJS:.o=.d)
