@@ -16,10 +16,23 @@ const char* status_name(Status s) {
     return "unknown";
 }
 
+void Catalog::index_schemas() {
+    schema_index_.clear();
+    for (std::size_t i = 0; i < schemas.size(); ++i)
+        if (schemas[i].exists)
+            schema_index_[schemas[i].oid] = i;
+}
+
 const SchemaFacts* Catalog::schema(Oid oid) const {
-    for (const auto& s : schemas)
-        if (s.oid == oid && s.exists)
-            return &s;
+    if (!schema_index_.empty()) {
+        auto it = schema_index_.find(oid);
+        if (it != schema_index_.end() && it->second < schemas.size())
+            return &schemas[it->second];
+    } else {
+        for (const auto& s : schemas)
+            if (s.oid == oid && s.exists)
+                return &s;
+    }
     auto it = other_schemas.find(oid);
     return it == other_schemas.end() ? nullptr : &it->second;
 }

@@ -178,7 +178,14 @@ struct Catalog {
     std::unordered_map<Oid, FunctionFacts> functions;
     std::map<Oid, TypeFacts> types;       // user-defined column types of in-scope tables
 
+    // A schema by oid, in scope or not; nullptr when unknown (dropped).
     const SchemaFacts* schema(Oid oid) const;
+    // Builds the lookup schema() uses; call once the schemas are filled
+    // (without it schema() scans, which is fine for small test catalogs).
+    void index_schemas();
+
+  private:
+    std::unordered_map<Oid, std::size_t> schema_index_; // into schemas; copies stay valid
 };
 
 } // namespace preflight

@@ -170,6 +170,7 @@ Catalog gather(const Request& request) {
     gather_roles(s);
     gather_database(s);
     gather_schemas(s);
+    s.cat.index_schemas();
     gather_relations(s);
     if (request.details) {
         gather_columns(s);
