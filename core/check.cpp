@@ -9,9 +9,12 @@ namespace preflight {
 
 const char* status_name(Status s) {
     switch (s) {
-    case Status::Ok: return "ok";
-    case Status::Missing: return "missing";
-    case Status::Warning: return "warning";
+    case Status::Ok:
+        return "ok";
+    case Status::Missing:
+        return "missing";
+    case Status::Warning:
+        return "warning";
     }
     return "unknown";
 }
@@ -59,10 +62,18 @@ namespace {
 // before policies on the table they hand over.
 int rank(const std::string& fix) {
     static const char* const order[] = {
-        "ALTER ROLE",       "GRANT CONNECT",       "GRANT CREATE ON DATABASE",
-        "GRANT TEMPORARY",  "CREATE SCHEMA",       "GRANT USAGE ON SCHEMA",
-        "GRANT CREATE ON SCHEMA", "ALTER TABLE",   "ALTER SEQUENCE",
-        "GRANT USAGE ON TYPE",    "GRANT",         "CREATE POLICY",
+        "ALTER ROLE",
+        "GRANT CONNECT",
+        "GRANT CREATE ON DATABASE",
+        "GRANT TEMPORARY",
+        "CREATE SCHEMA",
+        "GRANT USAGE ON SCHEMA",
+        "GRANT CREATE ON SCHEMA",
+        "ALTER TABLE",
+        "ALTER SEQUENCE",
+        "GRANT USAGE ON TYPE",
+        "GRANT",
+        "CREATE POLICY",
     };
     int i = 0;
     for (const char* prefix : order) {

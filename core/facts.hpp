@@ -67,7 +67,7 @@ struct ColumnFacts {
     bool generated = false; // GENERATED ALWAYS AS (...) STORED: never written
     char identity = '\0';   // 'a' ALWAYS, 'd' BY DEFAULT, '\0' none
     bool not_null = false;
-    Privileges priv;                  // column ACL; held = column-level grants only
+    Privileges priv;                   // column ACL; held = column-level grants only
     std::vector<Oid> generation_funcs; // functions the generation expression calls
 };
 
@@ -78,11 +78,11 @@ struct PolicyFacts {
     bool applies = false; // to the checked role: PUBLIC or a role it has privileges of
     bool has_using = false;
     bool has_check = false;
-    bool using_true = false;      // USING is the constant true
-    bool check_true = false;      // WITH CHECK is the constant true
-    bool using_constant = false;  // USING references no column: the planner may fold it
+    bool using_true = false;     // USING is the constant true
+    bool check_true = false;     // WITH CHECK is the constant true
+    bool using_constant = false; // USING references no column: the planner may fold it
     bool check_constant = false;
-    bool using_sublink = false;   // USING reads other tables
+    bool using_sublink = false; // USING reads other tables
     bool check_sublink = false;
     std::vector<Oid> using_funcs; // functions and operator functions called
     std::vector<Oid> check_funcs;
@@ -125,12 +125,12 @@ struct TableFacts {
     bool rls_enabled = false;
     bool rls_forced = false;
     std::vector<PolicyFacts> policies;
-    std::vector<TriggerFacts> triggers; // enabled, user-defined
-    std::vector<Oid> check_funcs;       // functions CHECK constraints call
+    std::vector<TriggerFacts> triggers;        // enabled, user-defined
+    std::vector<Oid> check_funcs;              // functions CHECK constraints call
     std::vector<ForeignKeyFacts> foreign_keys; // outgoing
-    std::vector<Oid> referenced_by; // tables with a foreign key to this one
-    std::vector<Oid> partitions;    // direct children
-    std::vector<int> primary_key;   // attnums
+    std::vector<Oid> referenced_by;            // tables with a foreign key to this one
+    std::vector<Oid> partitions;               // direct children
+    std::vector<int> primary_key;              // attnums
     std::vector<std::vector<int>> unique_keys; // attnums of each unique constraint or index
 };
 
@@ -150,7 +150,8 @@ struct FunctionFacts {
     Oid schema = kInvalidOid;
     std::string schema_name;
     std::string name;
-    std::string arguments; // "integer, text": types as PostgreSQL prints them, qualified when needed
+    std::string
+        arguments; // "integer, text": types as PostgreSQL prints them, qualified when needed
     bool security_definer = false;
     Privileges priv;
 };
@@ -168,7 +169,7 @@ struct TypeFacts {
 struct Catalog {
     RoleFacts role;
     DatabaseFacts database;
-    std::vector<SchemaFacts> schemas; // the selected schemas, in name order
+    std::vector<SchemaFacts> schemas;                   // the selected schemas, in name order
     std::unordered_map<Oid, SchemaFacts> other_schemas; // schemas of referenced objects
     std::unordered_map<Oid, TableFacts> tables;
     std::vector<Oid> table_order; // in-scope tables, in (schema, name) order
@@ -176,7 +177,7 @@ struct Catalog {
     // Sequences each table's columns use (nextval defaults, serial, identity).
     std::unordered_map<Oid, std::vector<Oid>> table_sequences;
     std::unordered_map<Oid, FunctionFacts> functions;
-    std::map<Oid, TypeFacts> types;       // user-defined column types of in-scope tables
+    std::map<Oid, TypeFacts> types; // user-defined column types of in-scope tables
 
     // A schema by oid, in scope or not; nullptr when unknown (dropped).
     const SchemaFacts* schema(Oid oid) const;

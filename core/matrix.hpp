@@ -11,8 +11,8 @@ namespace preflight {
 struct AccessRow {
     std::string schema_name;
     std::string object_name;
-    std::vector<bool> held; // in the order of the bits asked for
-    std::string via;        // "SELECT: direct; INSERT: member of app" or one via for all
+    std::vector<bool> held;  // in the order of the bits asked for
+    std::string via;         // "SELECT: direct; INSERT: member of app" or one via for all
     bool rls_limits = false; // tables only
 };
 

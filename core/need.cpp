@@ -56,9 +56,13 @@ void Needs::push(Row row) {
         rows_.push_back(std::move(row));
 }
 
-std::string Needs::role_ident() const { return quote_ident(cat_.role.name); }
+std::string Needs::role_ident() const {
+    return quote_ident(cat_.role.name);
+}
 
-bool Needs::owns(const Privileges& p) const { return explain_owner(cat_.role, p).has_value(); }
+bool Needs::owns(const Privileges& p) const {
+    return explain_owner(cat_.role, p).has_value();
+}
 
 Row Needs::base_row(const char* type, std::optional<std::string> schema, std::string name,
                     AclMode bit, const char* step) const {
@@ -95,8 +99,8 @@ void Needs::database(AclMode bit, const char* step, const std::string& why) {
         r.detail = "Needed to " + why + ".";
     } else {
         r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on database \"" + db.name + "\", needed to " +
-                   why + "." + noinherit_note(cat_.role, db.priv, bit);
+        r.detail = "The role lacks " + r.privilege + " on database \"" + db.name +
+                   "\", needed to " + why + "." + noinherit_note(cat_.role, db.priv, bit);
         r.fix = grant(bit, "DATABASE " + quote_ident(db.name), role_ident());
     }
     push(std::move(r));
@@ -218,8 +222,7 @@ void Needs::sequence(const SequenceFacts& s, AclMode bits, const char* step,
     } else {
         r.status = Status::Missing;
         r.detail = "The role lacks " + r.privilege + " on sequence \"" + s.schema_name + "\".\"" +
-                   s.name + "\", needed to " + why + "." +
-                   noinherit_note(cat_.role, s.priv, shown);
+                   s.name + "\", needed to " + why + "." + noinherit_note(cat_.role, s.priv, shown);
         r.fix = grant(shown, "SEQUENCE " + qualified(s.schema_name, s.name), role_ident());
     }
     push(std::move(r));
@@ -244,12 +247,12 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
         const auto& t = owner_table->second;
         r.detail += " The sequence belongs to table \"" + t.schema_name + "\".\"" + t.name +
                     "\", so the fix makes the role own that table (this changes who owns it).";
-        r.fix = "ALTER TABLE " + qualified(t.schema_name, t.name) + " OWNER TO " + role_ident() +
-                ";";
+        r.fix =
+            "ALTER TABLE " + qualified(t.schema_name, t.name) + " OWNER TO " + role_ident() + ";";
     } else {
         r.detail += " The fix makes the role own the sequence (this changes who owns it).";
-        r.fix = "ALTER SEQUENCE " + qualified(s.schema_name, s.name) + " OWNER TO " +
-                role_ident() + ";";
+        r.fix = "ALTER SEQUENCE " + qualified(s.schema_name, s.name) + " OWNER TO " + role_ident() +
+                ";";
     }
     push(std::move(r));
 }
@@ -259,8 +262,8 @@ void Needs::function(Oid fn, const char* step, const std::string& why, bool cert
     if (it == cat_.functions.end())
         return; // dropped while we looked
     const auto& f = it->second;
-    Row r = base_row("function", f.schema_name, f.name + "(" + f.arguments + ")", priv::kExecute,
-                     step);
+    Row r =
+        base_row("function", f.schema_name, f.name + "(" + f.arguments + ")", priv::kExecute, step);
     r.via = explain(cat_.role, f.priv, priv::kExecute);
     if (r.via && f.schema_name == "pg_catalog")
         return; // built-ins (operators' functions) held as usual: not worth a row
@@ -338,11 +341,10 @@ void Needs::triggers(const TableFacts& t, unsigned events, const char* step, con
                     f->second.arguments + ")";
             definer = f->second.security_definer;
         }
-        r.detail = std::string("Trigger \"") + tg.name + "\" fires on " + verb + " and runs " +
-                   fname +
-                   (definer ? " as its owner (SECURITY DEFINER); "
-                            : " with the role's privileges; ") +
-                   "what its body touches is not checked.";
+        r.detail =
+            std::string("Trigger \"") + tg.name + "\" fires on " + verb + " and runs " + fname +
+            (definer ? " as its owner (SECURITY DEFINER); " : " with the role's privileges; ") +
+            "what its body touches is not checked.";
         push(std::move(r));
     }
 }

@@ -61,8 +61,8 @@ class Needs {
 
   private:
     void push(Row row); // drops a row identical in object, privilege, step, status and fix
-    Row base_row(const char* type, std::optional<std::string> schema, std::string name,
-                 AclMode bit, const char* step) const;
+    Row base_row(const char* type, std::optional<std::string> schema, std::string name, AclMode bit,
+                 const char* step) const;
 
     const Catalog& cat_;
     Job job_;

@@ -11,12 +11,18 @@ namespace {
 
 const char* type_name(OptionValue::Type t) {
     switch (t) {
-    case OptionValue::Type::Null: return "null";
-    case OptionValue::Type::Bool: return "boolean";
-    case OptionValue::Type::String: return "string";
-    case OptionValue::Type::Number: return "number";
-    case OptionValue::Type::Object: return "object";
-    case OptionValue::Type::Array: return "array";
+    case OptionValue::Type::Null:
+        return "null";
+    case OptionValue::Type::Bool:
+        return "boolean";
+    case OptionValue::Type::String:
+        return "string";
+    case OptionValue::Type::Number:
+        return "number";
+    case OptionValue::Type::Object:
+        return "object";
+    case OptionValue::Type::Array:
+        return "array";
     }
     return "unknown";
 }
@@ -52,7 +58,9 @@ OnConflict as_on_conflict(const OptionValue& v) {
 
 } // namespace
 
-const char* job_name(Job job) { return job == Job::Source ? "source" : "destination"; }
+const char* job_name(Job job) {
+    return job == Job::Source ? "source" : "destination";
+}
 
 Job parse_job(const std::string& job) {
     if (job == "source")
@@ -78,8 +86,7 @@ JobOptions parse_options(Job job, const std::vector<OptionValue>& values) {
     for (const auto& v : values) {
         auto it = setters.find(v.key);
         if (it == setters.end())
-            throw UserError(UserError::Kind::InvalidParameter,
-                            "unknown option \"" + v.key + "\"",
+            throw UserError(UserError::Kind::InvalidParameter, "unknown option \"" + v.key + "\"",
                             std::string("Valid options are ") + kValidKeys + ".");
         it->second(v);
     }

@@ -56,10 +56,14 @@ std::string names(const std::vector<PolicyExpr>& list) {
 
 const char* command_word(char command) {
     switch (command) {
-    case 'r': return "SELECT";
-    case 'a': return "INSERT";
-    case 'w': return "UPDATE";
-    case 'd': return "DELETE";
+    case 'r':
+        return "SELECT";
+    case 'a':
+        return "INSERT";
+    case 'w':
+        return "UPDATE";
+    case 'd':
+        return "DELETE";
     }
     return "ALL";
 }

@@ -12,7 +12,8 @@ enum class Status { Ok, Missing, Warning };
 const char* status_name(Status s);
 
 struct Row {
-    std::string object_type; // database, schema, table, column, sequence, function, trigger, role, type
+    std::string
+        object_type; // database, schema, table, column, sequence, function, trigger, role, type
     std::optional<std::string> schema_name;
     std::string object_name;
     std::optional<std::string> column_name;

@@ -18,7 +18,9 @@ constexpr const char* kFixFks = "update foreign keys";
 constexpr const char* kTruncate = "truncate";
 constexpr const char* kReset = "reset sequences";
 
-std::string label(const TableFacts& t) { return "\"" + t.schema_name + "\".\"" + t.name + "\""; }
+std::string label(const TableFacts& t) {
+    return "\"" + t.schema_name + "\".\"" + t.name + "\"";
+}
 
 const TableFacts* table(const Catalog& cat, Oid oid) {
     auto it = cat.tables.find(oid);
@@ -42,8 +44,8 @@ void schema_usage(Needs& n, const TableFacts& t, const char* step) {
 // What writing a row (INSERT or UPDATE) makes PostgreSQL check besides
 // column privileges: CHECK and generation functions, the foreign-key checks
 // run as the referenced owner, and triggers.
-void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events,
-                const char* verb, const std::vector<const ForeignKeyFacts*>& fks) {
+void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events, const char* verb,
+                const std::vector<const ForeignKeyFacts*>& fks) {
     const Catalog& cat = n.catalog();
     for (Oid f : t.check_funcs)
         n.function(f, step, "check a CHECK constraint of " + label(t));
@@ -58,8 +60,7 @@ void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events
     auto parts = with_partitions(cat, t);
     for (std::size_t i = 1; i < parts.size(); ++i) {
         for (Oid f : parts[i]->check_funcs)
-            n.function(f, step, "check a CHECK constraint of partition " + label(*parts[i]),
-                       false);
+            n.function(f, step, "check a CHECK constraint of partition " + label(*parts[i]), false);
         n.triggers(*parts[i], events, step, verb);
     }
 }
@@ -169,8 +170,7 @@ void truncate_step(Needs& n, const TableFacts& t) {
                 if (!rt || !in_rels.insert(ref).second)
                     continue;
                 rels.push_back(rt);
-                n.table(*rt, priv::kTruncate, kTruncate,
-                        "truncate it by cascade from " + label(t));
+                n.table(*rt, priv::kTruncate, kTruncate, "truncate it by cascade from " + label(t));
             }
         }
     } else {
@@ -179,7 +179,8 @@ void truncate_step(Needs& n, const TableFacts& t) {
         std::string referencing;
         for (const auto* r : rels)
             for (Oid ref : r->referenced_by)
-                if (const auto* rt = table(cat, ref); rt && !in_rels.count(ref) && !rt->is_partition)
+                if (const auto* rt = table(cat, ref);
+                    rt && !in_rels.count(ref) && !rt->is_partition)
                     referencing += (referencing.empty() ? "" : ", ") + label(*rt);
         if (!referencing.empty())
             n.warning(t, "TRUNCATE", kTruncate,

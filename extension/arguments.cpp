@@ -17,14 +17,19 @@ std::string text_argument(FunctionCallInfo fcinfo, int arg) {
 
 OptionValue::Type value_type(const JsonbValue& v) {
     switch (v.type) {
-    case jbvNull: return OptionValue::Type::Null;
-    case jbvBool: return OptionValue::Type::Bool;
-    case jbvString: return OptionValue::Type::String;
-    case jbvNumeric: return OptionValue::Type::Number;
+    case jbvNull:
+        return OptionValue::Type::Null;
+    case jbvBool:
+        return OptionValue::Type::Bool;
+    case jbvString:
+        return OptionValue::Type::String;
+    case jbvNumeric:
+        return OptionValue::Type::Number;
     case jbvBinary:
         return JsonContainerIsObject(v.val.binary.data) ? OptionValue::Type::Object
                                                         : OptionValue::Type::Array;
-    default: return OptionValue::Type::Object;
+    default:
+        return OptionValue::Type::Object;
     }
 }
 
@@ -80,15 +85,13 @@ std::optional<std::vector<std::string>> schemas_argument(FunctionCallInfo fcinfo
         if (ARR_NDIM(array) > 1)
             ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                             errmsg("schemas must be a one-dimensional array")));
-        deconstruct_array(array, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR, &elements, &nulls,
-                          &n);
+        deconstruct_array(array, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR, &elements, &nulls, &n);
     });
     std::vector<std::string> out;
     for (int i = 0; i < n; ++i) {
         if (nulls[i])
             throw UserError(UserError::Kind::InvalidParameter,
-                            "schemas must not contain NULL (element " + std::to_string(i + 1) +
-                                ")",
+                            "schemas must not contain NULL (element " + std::to_string(i + 1) + ")",
                             "Pass schema names, or NULL for every schema.");
         out.emplace_back(NameStr(*DatumGetName(elements[i])));
     }

@@ -11,7 +11,9 @@ namespace preflight::pg {
 namespace {
 // Copied into fixed buffers inside the catch block: allocating there could
 // itself raise a PostgreSQL error while the exception is still alive.
-void copy(char* dst, std::size_t size, const char* src) { std::snprintf(dst, size, "%s", src); }
+void copy(char* dst, std::size_t size, const char* src) {
+    std::snprintf(dst, size, "%s", src);
+}
 } // namespace
 
 Datum guard(FunctionCallInfo fcinfo, Datum (*body)(FunctionCallInfo)) {

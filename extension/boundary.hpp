@@ -95,10 +95,12 @@ Datum guard(FunctionCallInfo fcinfo, Datum (*body)(FunctionCallInfo));
 
 } // namespace preflight::pg
 
-#define PREFLIGHT_SQL_FUNCTION(name)                                                              \
-    static Datum name##_body(FunctionCallInfo fcinfo);                                            \
-    extern "C" {                                                                                  \
-    PG_FUNCTION_INFO_V1(name);                                                                    \
-    Datum name(PG_FUNCTION_ARGS) { return ::preflight::pg::guard(fcinfo, name##_body); }          \
-    }                                                                                             \
+#define PREFLIGHT_SQL_FUNCTION(name)                                                               \
+    static Datum name##_body(FunctionCallInfo fcinfo);                                             \
+    extern "C" {                                                                                   \
+    PG_FUNCTION_INFO_V1(name);                                                                     \
+    Datum name(PG_FUNCTION_ARGS) {                                                                 \
+        return ::preflight::pg::guard(fcinfo, name##_body);                                        \
+    }                                                                                              \
+    }                                                                                              \
     static Datum name##_body(FunctionCallInfo fcinfo)

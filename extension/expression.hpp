@@ -9,11 +9,11 @@
 namespace preflight::pg {
 
 struct ExpressionFacts {
-    std::vector<Oid> functions; // FuncExpr and operator functions, each once
+    std::vector<Oid> functions;         // FuncExpr and operator functions, each once
     std::vector<Oid> nextval_sequences; // nextval('seq'::regclass)
-    bool is_true = false;  // the constant true
-    bool constant = true;  // references no column
-    bool sublink = false;  // contains a subquery
+    bool is_true = false;               // the constant true
+    bool constant = true;               // references no column
+    bool sublink = false;               // contains a subquery
 };
 
 // Parses and walks a pg_node_tree datum; raises pg::Error when PostgreSQL does.

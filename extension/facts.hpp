@@ -13,7 +13,7 @@ namespace preflight::ext {
 struct Request {
     Oid role = kInvalidOid;
     std::optional<std::vector<std::string>> schemas; // nullopt: every non-system schema
-    Oid own_schema = kInvalidOid; // pg_preflight's schema: not a user schema
+    Oid own_schema = kInvalidOid;                    // pg_preflight's schema: not a user schema
     bool details = true;    // columns, constraints, policies, triggers, sequences' links
     bool sequences = true;  // sequences of the selected schemas
     bool functions = false; // every function of the selected schemas

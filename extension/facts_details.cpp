@@ -148,17 +148,15 @@ void gather_constraints(GatherState& s) {
             fk.name = NameStr(form->conname);
             fk.referenced_table = form->confrelid;
             bool is_null = false;
-            Datum d = call([&] {
-                return heap_getattr(tuple, Anum_pg_constraint_conkey, desc, &is_null);
-            });
+            Datum d = call(
+                [&] { return heap_getattr(tuple, Anum_pg_constraint_conkey, desc, &is_null); });
             if (!is_null)
                 fk.columns = int2_array(d);
             t->foreign_keys.push_back(std::move(fk));
         } else if (form->contype == CONSTRAINT_CHECK) {
             bool is_null = false;
-            Datum d = call([&] {
-                return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null);
-            });
+            Datum d = call(
+                [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
             if (is_null)
                 return;
             pg::ExpressionFacts e = pg::analyze_expression(d);
@@ -170,8 +168,9 @@ void gather_constraints(GatherState& s) {
         }
     });
     for (auto& [oid, t] : s.cat.tables)
-        std::sort(t.foreign_keys.begin(), t.foreign_keys.end(),
-                  [](const ForeignKeyFacts& a, const ForeignKeyFacts& b) { return a.name < b.name; });
+        std::sort(
+            t.foreign_keys.begin(), t.foreign_keys.end(),
+            [](const ForeignKeyFacts& a, const ForeignKeyFacts& b) { return a.name < b.name; });
 }
 
 // Unique indexes an ON CONFLICT (cols) can infer: immediate, no expression,
@@ -180,8 +179,7 @@ void gather_indexes(GatherState& s) {
     pg::scan_catalog(IndexRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
         TableFacts* t = s.table(form->indrelid);
-        if (!t || !t->in_scope || !form->indisunique || !form->indimmediate ||
-            !form->indisvalid)
+        if (!t || !t->in_scope || !form->indisunique || !form->indimmediate || !form->indisvalid)
             return;
         bool exprs_null = false, pred_null = false;
         call([&] {

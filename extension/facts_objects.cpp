@@ -15,9 +15,8 @@ namespace {
 std::string arguments(const oidvector& args) {
     std::string out;
     for (int i = 0; i < args.dim1; ++i) {
-        const char* name = call([&] {
-            return format_type_extended(args.values[i], -1, FORMAT_TYPE_ALLOW_INVALID);
-        });
+        const char* name = call(
+            [&] { return format_type_extended(args.values[i], -1, FORMAT_TYPE_ALLOW_INVALID); });
         if (i > 0)
             out += ", ";
         out += name;

@@ -64,8 +64,12 @@ class ResultWriter {
     MemoryContext row_context_ = nullptr;
 };
 
-Datum text_datum(const std::string& s) { return PointerGetDatum(cstring_to_text_with_len(s.data(), s.size())); }
-Datum name_datum(const std::string& s) { return DirectFunctionCall1(namein, CStringGetDatum(s.c_str())); }
+Datum text_datum(const std::string& s) {
+    return PointerGetDatum(cstring_to_text_with_len(s.data(), s.size()));
+}
+Datum name_datum(const std::string& s) {
+    return DirectFunctionCall1(namein, CStringGetDatum(s.c_str()));
+}
 
 void optional_text(Datum* v, bool* n, const std::optional<std::string>& s) {
     *n = !s.has_value();
@@ -222,8 +226,8 @@ PREFLIGHT_SQL_FUNCTION(preflight_function_access) {
     ResultWriter out(fcinfo);
     for (const auto* f : fns)
         add_access(out,
-                   access_row(cat.role, f->schema_name, f->name + "(" + f->arguments + ")",
-                              f->priv, {priv::kExecute}, false),
+                   access_row(cat.role, f->schema_name, f->name + "(" + f->arguments + ")", f->priv,
+                              {priv::kExecute}, false),
                    std::nullopt);
     return Datum(0);
 }
@@ -234,10 +238,9 @@ PREFLIGHT_SQL_FUNCTION(preflight_schema_access) {
     for (const auto& s : cat.schemas) {
         if (!s.exists)
             continue;
-        add_access(out,
-                   access_row(cat.role, s.name, s.name, s.priv, {priv::kUsage, priv::kCreate},
-                              false),
-                   std::nullopt, false);
+        add_access(
+            out, access_row(cat.role, s.name, s.name, s.priv, {priv::kUsage, priv::kCreate}, false),
+            std::nullopt, false);
     }
     return Datum(0);
 }

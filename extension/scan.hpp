@@ -46,9 +46,8 @@ template <typename F> void scan_catalog(Oid catalog, Snapshot snapshot, F&& on_t
         }
     } open;
     open.rel = call([&] { return table_open(catalog, AccessShareLock); });
-    open.scan = call([&] {
-        return systable_beginscan(open.rel, InvalidOid, false, snapshot, 0, nullptr);
-    });
+    open.scan =
+        call([&] { return systable_beginscan(open.rel, InvalidOid, false, snapshot, 0, nullptr); });
     // Not deleted on the error path: a caught error's data may live in it,
     // and it goes with the function's memory context anyway.
     MemoryContext scratch = call([] {
