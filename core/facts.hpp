@@ -67,7 +67,7 @@ struct ColumnFacts {
     bool generated = false; // GENERATED ALWAYS AS (...) STORED: never written
     char identity = '\0';   // 'a' ALWAYS, 'd' BY DEFAULT, '\0' none
     bool not_null = false;
-    Privileges priv;                   // column ACL; held = column-level grants only
+    Privileges priv; // its ACL; held as has_column_privilege: the table's grant or its own
     std::vector<Oid> generation_funcs; // functions the generation expression calls
 };
 

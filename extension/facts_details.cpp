@@ -65,12 +65,17 @@ void gather_columns(GatherState& s) {
             bool is_null = false;
             Datum d = heap_getattr(tuple, Anum_pg_attribute_attacl, desc, &is_null);
             acl = is_null ? nullptr : DatumGetAclPCopy(d);
-            held = pg::column_mask(acl, t->priv.owner, role, ACL_ALL_RIGHTS_COLUMN);
+            // has_column_privilege: the table's grant or the column's.
+            held = pg::column_mask(acl, t->priv.owner, role, ACL_ALL_RIGHTS_COLUMN) |
+                   (t->priv.held & ACL_ALL_RIGHTS_COLUMN);
         });
-        if (acl)
+        if (acl) {
             c.priv = make_privileges(s, acl, t->priv.owner, held);
-        else
+        } else {
             c.priv.owner = t->priv.owner;
+            c.priv.owner_name = t->priv.owner_name;
+            c.priv.held = held;
+        }
         if (s.request.types && c.type >= FirstNormalObjectId)
             s.wanted_types.insert(c.type);
         t->columns.push_back(std::move(c));

@@ -1,0 +1,26 @@
+// Facts over libpq, for servers without the extension: catalog queries and
+// PostgreSQL's has_*_privilege functions fill the same Catalog the
+// extension fills from inside the backend (extension/facts_*.cpp).
+#pragma once
+
+#include "../../core/facts.hpp"
+
+#include <libpq-fe.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace preflight::client {
+
+struct CatalogRequest {
+    std::string role;
+    std::optional<std::vector<std::string>> schemas; // nullopt: every non-system schema
+    std::optional<std::string> own_schema;           // the extension's schema, left out of "every"
+    bool types = false;                              // user-defined column types (init_tables)
+};
+
+// Throws ServerError (a query failed) or UserError (no such role).
+Catalog load_catalog(PGconn* conn, const CatalogRequest& request);
+
+} // namespace preflight::client

@@ -1,0 +1,159 @@
+#include "preflight.hpp"
+
+#include "catalog_facts.hpp"
+#include "query.hpp"
+
+#include "../../core/check.hpp"
+#include "../../core/version.hpp"
+
+namespace preflight::client {
+
+namespace {
+
+struct Installed {
+    std::string version; // pg_extension.extversion
+    std::string schema;
+};
+
+std::optional<Installed> installed_extension(PGconn* conn) {
+    QueryResult r = query(conn, "SELECT e.extversion, n.nspname FROM pg_catalog.pg_extension e "
+                                "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) "
+                                "e.extnamespace WHERE e.extname OPERATOR(pg_catalog.=) "
+                                "'pg_preflight'");
+    if (r.rows() == 0)
+        return std::nullopt;
+    return Installed{r.text(0, 0), r.text(0, 1)};
+}
+
+// "1.0.0" -> "1.0": the install script is versioned by major.minor.
+std::string major_minor(const std::string& v) {
+    auto first = v.find('.');
+    auto second = first == std::string::npos ? first : v.find('.', first + 1);
+    return second == std::string::npos ? v : v.substr(0, second);
+}
+
+std::string quoted_identifier(PGconn* conn, const std::string& name) {
+    char* q = PQescapeIdentifier(conn, name.c_str(), name.size());
+    if (!q)
+        throw ServerError(PQerrorMessage(conn));
+    std::string out = q;
+    PQfreemem(q);
+    return out;
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+Status parse_status(const std::string& s) {
+    if (s == "ok")
+        return Status::Ok;
+    if (s == "missing")
+        return Status::Missing;
+    return Status::Warning;
+}
+
+Rows rows_from_extension(PGconn* conn, const Installed& ext, const PreflightRequest& req,
+                         const std::string& role) {
+    const std::string schema = quoted_identifier(conn, ext.schema);
+    std::optional<std::string> schemas;
+    if (req.schemas)
+        schemas = array_literal(*req.schemas);
+    QueryResult r = query(conn,
+                          "SELECT c.object_type, c.schema_name, c.object_name, c.column_name, "
+                          "c.privilege, c.needed_for, c.status, c.via, c.detail, c.fix FROM " +
+                              schema +
+                              ".check($1, $2::pg_catalog.name, $3::pg_catalog.name[], "
+                              "$4::pg_catalog.jsonb) c",
+                          {job_name(req.job), role, schemas, options_json(req.job, req.options)});
+    Rows rows;
+    rows.reserve(r.rows());
+    for (int i = 0; i < r.rows(); ++i) {
+        Row row;
+        row.object_type = r.text(i, 0);
+        row.schema_name = r.optional_text(i, 1);
+        row.object_name = r.text(i, 2);
+        row.column_name = r.optional_text(i, 3);
+        row.privilege = r.text(i, 4);
+        row.needed_for = r.text(i, 5);
+        row.status = parse_status(r.text(i, 6));
+        row.via = r.optional_text(i, 7);
+        row.detail = r.text(i, 8);
+        row.fix = r.optional_text(i, 9);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace
+
+std::string options_json(Job job, const JobOptions& o) {
+    if (job == Job::Source)
+        return "{}";
+    const char* conflict = o.on_conflict == OnConflict::Nothing  ? "nothing"
+                           : o.on_conflict == OnConflict::Update ? "update"
+                                                                 : "none";
+    auto b = [](bool v) { return v ? "true" : "false"; };
+    return std::string("{\"on_conflict\": ") + json_string(conflict) +
+           ", \"update_foreign_keys\": " + b(o.update_foreign_keys) +
+           ", \"truncate\": " + b(o.truncate) + ", \"truncate_cascade\": " + b(o.truncate_cascade) +
+           ", \"reset_sequences\": " + b(o.reset_sequences) +
+           ", \"create_schemas\": " + b(o.create_schemas) +
+           ", \"init_tables\": " + b(o.init_tables) + "}";
+}
+
+PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
+    // Our own session: pin search_path so nothing a user created can stand
+    // in for what we call, and format_type qualifies names as the backend does.
+    query(conn, "SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
+    PreflightResult out;
+    out.role = req.role ? *req.role : query(conn, "SELECT current_user").text(0, 0);
+    const std::optional<Installed> ext = installed_extension(conn);
+    if (ext)
+        out.extension_version = ext->version;
+
+    const bool use_extension =
+        req.source == Source::Extension || (req.source == Source::Auto && ext.has_value());
+    if (use_extension && !ext)
+        throw ServerError("the pg_preflight extension is not installed in database \"" +
+                          std::string(PQdb(conn)) +
+                          "\": run CREATE EXTENSION pg_preflight there, or use --source catalog");
+
+    if (req.progress)
+        req.progress(use_extension ? "running preflight.check in the server"
+                                   : "reading the catalogs");
+    if (use_extension) {
+        const std::string schema = quoted_identifier(conn, ext->schema);
+        out.library_version = query(conn, "SELECT " + schema + ".version()").text(0, 0);
+        if (*out.library_version != kVersion)
+            out.version_note = std::string("pg_preflight ") + kVersion +
+                               " does not match the server's library " + *out.library_version +
+                               ": the server's rules were used; upgrade one to match the other.";
+        else if (major_minor(ext->version) != major_minor(kVersion))
+            out.version_note = "the installed extension's SQL is version " + ext->version +
+                               " but the library is " + *out.library_version +
+                               ": run ALTER EXTENSION pg_preflight UPDATE.";
+        out.used = "extension";
+        out.rows = rows_from_extension(conn, *ext, req, out.role);
+        return out;
+    }
+
+    CatalogRequest creq;
+    creq.role = out.role;
+    creq.schemas = req.schemas;
+    if (ext)
+        creq.own_schema = ext->schema;
+    creq.types = req.job == Job::Destination && req.options.init_tables;
+    Catalog catalog = load_catalog(conn, creq);
+    out.used = "catalog";
+    out.rows = check(catalog, req.job, req.options);
+    return out;
+}
+
+} // namespace preflight::client

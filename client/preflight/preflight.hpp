@@ -1,0 +1,53 @@
+// The preflight itself, over an open connection: with the extension it calls
+// preflight.check; without it, it gathers the same facts with catalog
+// queries and runs the same rules (core/). Either way: the same rows.
+#pragma once
+
+#include "../../core/options.hpp"
+#include "../../core/row.hpp"
+
+#include <libpq-fe.h>
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace preflight::client {
+
+enum class Source { Auto, Extension, Catalog }; // Auto: the extension when installed
+
+struct PreflightRequest {
+    Job job = Job::Source;
+    std::optional<std::string> role; // nullopt: the session user
+    std::optional<std::vector<std::string>> schemas;
+    JobOptions options;
+    Source source = Source::Auto;
+    // Called now and then while a long check runs (for progress on stderr).
+    std::function<void(const std::string&)> progress;
+};
+
+struct PreflightResult {
+    std::string role;                             // the role checked
+    std::string used;                             // "extension" or "catalog"
+    std::optional<std::string> extension_version; // installed SQL version, when present
+    std::optional<std::string> library_version;   // preflight.version(), when present
+    std::string version_note; // non-empty when client and extension versions differ
+    Rows rows;
+};
+
+// Raised when the server fails the check (a query failed, the connection
+// broke, the role does not exist): the client exits with status 2. The
+// message is the server's, with any password removed.
+class ServerError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request);
+
+// The JSON text of the options object for preflight.check.
+std::string options_json(Job job, const JobOptions& options);
+
+} // namespace preflight::client

@@ -1,0 +1,91 @@
+#include "query.hpp"
+
+#include <cstdlib>
+
+namespace preflight::client {
+
+std::optional<std::string> QueryResult::optional_text(int row, int col) const {
+    if (null(row, col))
+        return std::nullopt;
+    return text(row, col);
+}
+
+bool QueryResult::boolean(int row, int col) const {
+    return !null(row, col) && PQgetvalue(result_.get(), row, col)[0] == 't';
+}
+
+unsigned long QueryResult::number(int row, int col) const {
+    return null(row, col) ? 0 : std::strtoul(PQgetvalue(result_.get(), row, col), nullptr, 10);
+}
+
+// Parses PostgreSQL's array output: {a,"b c","d\"e"}; NULL elements are
+// never produced by our queries and come back as "NULL".
+std::vector<std::string> QueryResult::text_array(int row, int col) const {
+    std::vector<std::string> out;
+    if (null(row, col))
+        return out;
+    std::string s = text(row, col);
+    // Arrays with a lower bound other than 1 print it first: "[0:1]={1,2}".
+    if (!s.empty() && s.front() == '[' && s.find('=') != std::string::npos)
+        s.erase(0, s.find('=') + 1);
+    if (s.size() < 2 || s.front() != '{' || s.back() != '}')
+        return out;
+    std::size_t i = 1;
+    const std::size_t end = s.size() - 1;
+    while (i < end) {
+        std::string item;
+        if (s[i] == '"') {
+            ++i;
+            while (i < end && s[i] != '"') {
+                if (s[i] == '\\' && i + 1 < end)
+                    ++i;
+                item += s[i++];
+            }
+            ++i; // closing quote
+        } else {
+            while (i < end && s[i] != ',')
+                item += s[i++];
+        }
+        out.push_back(std::move(item));
+        if (i < end && s[i] == ',')
+            ++i;
+    }
+    return out;
+}
+
+QueryResult query(PGconn* conn, const std::string& sql, const Params& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
+    PGresult* r = PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0);
+    QueryResult result(r);
+    const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+            message.pop_back();
+        throw ServerError(message.empty() ? "the query failed" : message);
+    }
+    return result;
+}
+
+std::string array_literal(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i)
+            out += ',';
+        out += '"';
+        for (char c : items[i]) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+} // namespace preflight::client

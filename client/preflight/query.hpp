@@ -1,0 +1,39 @@
+// Parameterized catalog queries for the preflight: PQexecParams only, every
+// value bound as text, every failure a ServerError with the server's words.
+#pragma once
+
+#include "preflight.hpp"
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace preflight::client {
+
+class QueryResult {
+  public:
+    explicit QueryResult(PGresult* r) : result_(r, &PQclear) {}
+    int rows() const { return PQntuples(result_.get()); }
+    bool null(int row, int col) const { return PQgetisnull(result_.get(), row, col) != 0; }
+    std::string text(int row, int col) const { return PQgetvalue(result_.get(), row, col); }
+    std::optional<std::string> optional_text(int row, int col) const;
+    bool boolean(int row, int col) const; // 't'; NULL counts as false
+    unsigned long number(int row, int col) const;
+    std::vector<std::string> text_array(int row, int col) const; // a one-dimensional text[]
+
+  private:
+    std::unique_ptr<PGresult, void (*)(PGresult*)> result_;
+};
+
+using Params = std::vector<std::optional<std::string>>;
+
+// Runs one statement; throws ServerError on failure.
+QueryResult query(PGconn* conn, const std::string& sql, const Params& params = {});
+
+// An array literal for a text[]/name[]/oid[] parameter.
+std::string array_literal(const std::vector<std::string>& items);
+
+} // namespace preflight::client
