@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "../core/check.hpp"
+#include "../core/facts_dump.hpp"
 #include "../core/matrix.hpp"
 #include "../core/rls.hpp"
 #include "../core/version.hpp"
@@ -86,15 +87,18 @@ Oid own_schema(FunctionCallInfo fcinfo) {
     return call([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
 }
 
-Rows run_check(FunctionCallInfo fcinfo) {
-    CheckArguments a = check_arguments(fcinfo);
+Catalog gather_for_check(const CheckArguments& a, FunctionCallInfo fcinfo) {
     Request request;
-    request.own_schema = own_schema(fcinfo);
     request.role = a.role;
+    request.own_schema = own_schema(fcinfo);
     request.schemas = a.schemas;
     request.types = a.job == Job::Destination && a.options.init_tables;
-    Catalog catalog = gather(request);
-    return check(catalog, a.job, a.options);
+    return gather(request);
+}
+
+Rows run_check(FunctionCallInfo fcinfo) {
+    CheckArguments a = check_arguments(fcinfo);
+    return check(gather_for_check(a, fcinfo), a.job, a.options);
 }
 
 Catalog gather_for_matrix(FunctionCallInfo fcinfo, bool details, bool functions) {
@@ -172,6 +176,14 @@ PREFLIGHT_SQL_FUNCTION(preflight_fix_script) {
     Rows rows = run_check(fcinfo);
     std::string script = fix_script(rows);
     return call([&] { return text_datum(script); });
+}
+
+// The facts check() reads, as canonical text: compared with the client's
+// catalog facts by the tests.
+PREFLIGHT_SQL_FUNCTION(preflight_facts) {
+    CheckArguments a = check_arguments(fcinfo);
+    std::string text = dump_facts(gather_for_check(a, fcinfo));
+    return call([&] { return text_datum(text); });
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_version) {

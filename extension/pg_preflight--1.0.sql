@@ -51,6 +51,19 @@ AS 'MODULE_PATHNAME', 'preflight_fix_script';
 COMMENT ON FUNCTION @extschema@.fix_script(text, name, name[], jsonb) IS
 'Every fix of check(), deduplicated and ordered to run as one script by a superuser.';
 
+CREATE FUNCTION @extschema@.facts(
+    job text DEFAULT 'source',
+    role name DEFAULT current_user,
+    schemas name[] DEFAULT NULL,
+    options jsonb DEFAULT '{}')
+RETURNS text
+LANGUAGE c STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'preflight_facts';
+
+COMMENT ON FUNCTION @extschema@.facts(text, name, name[], jsonb) IS
+'The facts check() decides from, as canonical text (for comparing with the client''s catalog reading).';
+
 CREATE FUNCTION @extschema@.table_access(
     role name DEFAULT current_user,
     schemas name[] DEFAULT NULL)

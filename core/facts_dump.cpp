@@ -1,0 +1,117 @@
+#include "facts_dump.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+namespace preflight {
+
+namespace {
+
+void privileges(std::ostringstream& out, const Privileges& p) {
+    out << " owner=" << p.owner << '(' << p.owner_name << ") held=" << p.held << " acl=";
+    for (const auto& e : p.acl)
+        out << e.grantee << ':' << e.privs << ',';
+}
+
+template <typename T> void oids(std::ostringstream& out, const char* label, const T& list) {
+    out << ' ' << label << '=';
+    for (const auto& v : list)
+        out << v << ',';
+}
+
+template <typename Map> std::vector<typename Map::key_type> sorted_keys(const Map& m) {
+    std::vector<typename Map::key_type> keys;
+    for (const auto& kv : m)
+        keys.push_back(kv.first);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+} // namespace
+
+std::string dump_facts(const Catalog& cat) {
+    std::ostringstream out;
+    const auto& r = cat.role;
+    out << "role " << r.oid << ' ' << r.name << " super=" << r.superuser << " login=" << r.login
+        << " bypassrls=" << r.bypassrls << " privs_of=";
+    for (const auto& [oid, m] : r.privs_of)
+        out << oid << '(' << m.name << (m.predefined ? ",predefined" : "") << "),";
+    out << " noinherit=";
+    for (const auto& [oid, name] : r.noinherit_member_of)
+        out << oid << '(' << name << "),";
+    out << "\ndatabase " << cat.database.name;
+    privileges(out, cat.database.priv);
+    for (const auto& s : cat.schemas) {
+        out << "\nschema " << s.oid << ' ' << s.name << " exists=" << s.exists;
+        privileges(out, s.priv);
+    }
+    for (Oid oid : sorted_keys(cat.other_schemas)) {
+        const auto& s = cat.other_schemas.at(oid);
+        out << "\nother_schema " << s.oid << ' ' << s.name;
+        privileges(out, s.priv);
+    }
+    oids(out, "\ntable_order", cat.table_order);
+    for (Oid oid : sorted_keys(cat.tables)) {
+        const auto& t = cat.tables.at(oid);
+        out << "\ntable " << t.oid << ' ' << t.schema << ' ' << t.schema_name << '.' << t.name
+            << " kind=" << t.relkind << " partition=" << t.is_partition
+            << " scope=" << t.in_scope << " rls=" << t.rls_enabled << t.rls_forced;
+        privileges(out, t.priv);
+        oids(out, "referenced_by", t.referenced_by);
+        oids(out, "partitions", t.partitions);
+        oids(out, "pk", t.primary_key);
+        oids(out, "checks", t.check_funcs);
+        out << " unique=";
+        for (const auto& k : t.unique_keys) {
+            for (int a : k)
+                out << a << ' ';
+            out << ';';
+        }
+        for (const auto& c : t.columns) {
+            out << "\n  column " << c.attnum << ' ' << c.name << " type=" << c.type
+                << " generated=" << c.generated << " identity=" << int(c.identity)
+                << " not_null=" << c.not_null;
+            privileges(out, c.priv);
+            oids(out, "generation", c.generation_funcs);
+        }
+        for (const auto& p : t.policies) {
+            out << "\n  policy " << p.name << " cmd=" << p.command << " permissive=" << p.permissive
+                << " applies=" << p.applies << " using=" << p.has_using << p.using_true
+                << p.using_constant << p.using_sublink << " check=" << p.has_check << p.check_true
+                << p.check_constant << p.check_sublink;
+            oids(out, "using_funcs", p.using_funcs);
+            oids(out, "check_funcs", p.check_funcs);
+        }
+        for (const auto& tg : t.triggers)
+            out << "\n  trigger " << tg.name << " events=" << tg.events << " fn=" << tg.function;
+        for (const auto& fk : t.foreign_keys) {
+            out << "\n  fk " << fk.name << " ref=" << fk.referenced_table << " owner="
+                << fk.referenced_owner_name << " owner_held=" << fk.referenced_owner_table_held
+                << " owner_usage=" << fk.referenced_owner_schema_usage;
+            oids(out, "cols", fk.columns);
+        }
+    }
+    for (Oid oid : sorted_keys(cat.sequences)) {
+        const auto& q = cat.sequences.at(oid);
+        out << "\nsequence " << q.oid << ' ' << q.schema_name << '.' << q.name << " owned_by="
+            << q.owned_by_table << ':' << q.owned_by_column << " identity=" << q.identity;
+        privileges(out, q.priv);
+    }
+    for (Oid oid : sorted_keys(cat.table_sequences))
+        oids(out, ("\ntable_sequences " + std::to_string(oid)).c_str(), cat.table_sequences.at(oid));
+    for (Oid oid : sorted_keys(cat.functions)) {
+        const auto& f = cat.functions.at(oid);
+        out << "\nfunction " << f.oid << ' ' << f.schema_name << '.' << f.name << '('
+            << f.arguments << ") definer=" << f.security_definer;
+        privileges(out, f.priv);
+    }
+    for (const auto& [oid, t] : cat.types) {
+        out << "\ntype " << t.oid << ' ' << t.schema_name << '.' << t.name;
+        privileges(out, t.priv);
+    }
+    out << '\n';
+    return out.str();
+}
+
+} // namespace preflight
