@@ -249,6 +249,13 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
                     "\", so the fix makes the role own that table (this changes who owns it).";
         r.fix =
             "ALTER TABLE " + qualified(t.schema_name, t.name) + " OWNER TO " + role_ident() + ";";
+    } else if (s.owned_by_table != kInvalidOid) {
+        // Linked to a column of a table we did not read: membership in the
+        // owning role is the one fix that needs no name of that table.
+        r.detail += " The sequence belongs to a table column, so the fix makes the role a member "
+                    "of its owner \"" +
+                    s.priv.owner_name + "\" (this gives it everything that role has).";
+        r.fix = "GRANT " + quote_ident(s.priv.owner_name) + " TO " + role_ident() + ";";
     } else {
         r.detail += " The fix makes the role own the sequence (this changes who owns it).";
         r.fix = "ALTER SEQUENCE " + qualified(s.schema_name, s.name) + " OWNER TO " + role_ident() +

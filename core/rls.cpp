@@ -182,6 +182,14 @@ void rls_new_rows(Needs& n, const TableFacts& t, char command, PolicySide side, 
     policy_functions(n, t, a, step, verb);
     const std::string cmd = command_word(command);
     if (a.permissive.empty()) {
+        // Today no restrictive expression is compiled (the check is a plain
+        // false); once the fix adds a permissive policy, they all are.
+        const std::string table = "\"" + t.schema_name + "\".\"" + t.name + "\"";
+        for (const auto& e : a.restrictive)
+            for (Oid f : *e.funcs)
+                n.function(f, step,
+                           std::string(verb) + " " + table + " (restrictive policy \"" +
+                               e.policy->name + "\", once a permissive policy admits rows)");
         n.rls(t, Status::Missing, step,
               "Row-level security applies and no permissive " + cmd +
                   " policy admits the role's new rows: every " + verb +

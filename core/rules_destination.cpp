@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 namespace preflight {
 
@@ -129,11 +130,11 @@ void upsert_step(Needs& n, const TableFacts& t) {
     }
 }
 
-void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::vector<Oid>& cycle) {
+void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::unordered_set<Oid>& cycle) {
     std::vector<const ForeignKeyFacts*> fks;
     std::vector<int> fk_cols;
     for (const auto& fk : t.foreign_keys) {
-        if (std::find(cycle.begin(), cycle.end(), fk.referenced_table) == cycle.end())
+        if (!cycle.count(fk.referenced_table))
             continue;
         fks.push_back(&fk);
         for (int a : fk.columns)
@@ -261,9 +262,11 @@ void destination_rules(Needs& n) {
         for (Oid oid : cat.table_order)
             upsert_step(n, cat.tables.at(oid));
     if (opt.update_foreign_keys)
-        for (const auto& cycle : foreign_key_cycles(cat))
+        for (const auto& cycle : foreign_key_cycles(cat)) {
+            const std::unordered_set<Oid> members(cycle.begin(), cycle.end());
             for (Oid oid : cycle)
-                fix_foreign_keys_step(n, cat.tables.at(oid), cycle);
+                fix_foreign_keys_step(n, cat.tables.at(oid), members);
+        }
     if (opt.reset_sequences)
         for (Oid oid : cat.table_order)
             reset_sequences_step(n, cat.tables.at(oid));
