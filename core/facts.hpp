@@ -71,21 +71,23 @@ struct ColumnFacts {
     std::vector<Oid> generation_funcs; // functions the generation expression calls
 };
 
+// What a stored expression makes the executor do (a CHECK constraint, a
+// generated column, a default, a policy): both providers read the same.
+struct ExpressionFacts {
+    std::vector<Oid> functions;         // functions and operator functions, first use first
+    std::vector<Oid> nextval_sequences; // nextval('seq'::regclass)
+    bool is_true = false;               // the constant true
+    bool constant = true;               // references no column: the planner may fold it
+    bool sublink = false;               // reads other tables (subqueries are not walked)
+};
+
 struct PolicyFacts {
     std::string name;
     char command = '*'; // 'r' SELECT, 'a' INSERT, 'w' UPDATE, 'd' DELETE, '*' ALL
     bool permissive = true;
     bool applies = false; // to the checked role: PUBLIC or a role it has privileges of
-    bool has_using = false;
-    bool has_check = false;
-    bool using_true = false;     // USING is the constant true
-    bool check_true = false;     // WITH CHECK is the constant true
-    bool using_constant = false; // USING references no column: the planner may fold it
-    bool check_constant = false;
-    bool using_sublink = false; // USING reads other tables
-    bool check_sublink = false;
-    std::vector<Oid> using_funcs; // functions and operator functions called
-    std::vector<Oid> check_funcs;
+    std::optional<ExpressionFacts> using_expr; // filters existing rows
+    std::optional<ExpressionFacts> check_expr; // checks new rows (WITH CHECK)
 };
 
 namespace trigger_event {

@@ -14,6 +14,18 @@ void privileges(std::ostringstream& out, const Privileges& p) {
         out << e.grantee << ':' << e.privs << ',';
 }
 
+template <typename T> void oids(std::ostringstream& out, const char* label, const T& list);
+
+void expression(std::ostringstream& out, const char* label,
+                const std::optional<ExpressionFacts>& e) {
+    out << ' ' << label << '=';
+    if (!e)
+        return;
+    out << e->is_true << e->constant << e->sublink;
+    oids(out, "functions", e->functions);
+    oids(out, "nextval", e->nextval_sequences);
+}
+
 template <typename T> void oids(std::ostringstream& out, const char* label, const T& list) {
     out << ' ' << label << '=';
     for (const auto& v : list)
@@ -55,8 +67,8 @@ std::string dump_facts(const Catalog& cat) {
     for (Oid oid : sorted_keys(cat.tables)) {
         const auto& t = cat.tables.at(oid);
         out << "\ntable " << t.oid << ' ' << t.schema << ' ' << t.schema_name << '.' << t.name
-            << " kind=" << t.relkind << " partition=" << t.is_partition
-            << " scope=" << t.in_scope << " rls=" << t.rls_enabled << t.rls_forced;
+            << " kind=" << t.relkind << " partition=" << t.is_partition << " scope=" << t.in_scope
+            << " rls=" << t.rls_enabled << t.rls_forced;
         privileges(out, t.priv);
         oids(out, "referenced_by", t.referenced_by);
         oids(out, "partitions", t.partitions);
@@ -77,33 +89,34 @@ std::string dump_facts(const Catalog& cat) {
         }
         for (const auto& p : t.policies) {
             out << "\n  policy " << p.name << " cmd=" << p.command << " permissive=" << p.permissive
-                << " applies=" << p.applies << " using=" << p.has_using << p.using_true
-                << p.using_constant << p.using_sublink << " check=" << p.has_check << p.check_true
-                << p.check_constant << p.check_sublink;
-            oids(out, "using_funcs", p.using_funcs);
-            oids(out, "check_funcs", p.check_funcs);
+                << " applies=" << p.applies;
+            expression(out, "using", p.using_expr);
+            expression(out, "check", p.check_expr);
         }
         for (const auto& tg : t.triggers)
             out << "\n  trigger " << tg.name << " events=" << tg.events << " fn=" << tg.function;
         for (const auto& fk : t.foreign_keys) {
-            out << "\n  fk " << fk.name << " ref=" << fk.referenced_table << " owner="
-                << fk.referenced_owner_name << " owner_held=" << fk.referenced_owner_table_held
+            out << "\n  fk " << fk.name << " ref=" << fk.referenced_table
+                << " owner=" << fk.referenced_owner_name
+                << " owner_held=" << fk.referenced_owner_table_held
                 << " owner_usage=" << fk.referenced_owner_schema_usage;
             oids(out, "cols", fk.columns);
         }
     }
     for (Oid oid : sorted_keys(cat.sequences)) {
         const auto& q = cat.sequences.at(oid);
-        out << "\nsequence " << q.oid << ' ' << q.schema_name << '.' << q.name << " owned_by="
-            << q.owned_by_table << ':' << q.owned_by_column << " identity=" << q.identity;
+        out << "\nsequence " << q.oid << ' ' << q.schema_name << '.' << q.name
+            << " owned_by=" << q.owned_by_table << ':' << q.owned_by_column
+            << " identity=" << q.identity;
         privileges(out, q.priv);
     }
     for (Oid oid : sorted_keys(cat.table_sequences))
-        oids(out, ("\ntable_sequences " + std::to_string(oid)).c_str(), cat.table_sequences.at(oid));
+        oids(out, ("\ntable_sequences " + std::to_string(oid)).c_str(),
+             cat.table_sequences.at(oid));
     for (Oid oid : sorted_keys(cat.functions)) {
         const auto& f = cat.functions.at(oid);
-        out << "\nfunction " << f.oid << ' ' << f.schema_name << '.' << f.name << '('
-            << f.arguments << ") definer=" << f.security_definer;
+        out << "\nfunction " << f.oid << ' ' << f.schema_name << '.' << f.name << '(' << f.arguments
+            << ") definer=" << f.security_definer;
         privileges(out, f.priv);
     }
     for (const auto& [oid, t] : cat.types) {

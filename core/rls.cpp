@@ -9,10 +9,7 @@ namespace {
 
 struct PolicyExpr {
     const PolicyFacts* policy;
-    bool is_true;
-    bool constant;
-    bool sublink;
-    const std::vector<Oid>* funcs;
+    const ExpressionFacts* expr;
 };
 
 bool for_command(const PolicyFacts& p, char command) {
@@ -21,10 +18,10 @@ bool for_command(const PolicyFacts& p, char command) {
 
 // QUAL_FOR_WCO in rowsecurity.c: WITH CHECK when given, else USING.
 std::optional<PolicyExpr> expression(const PolicyFacts& p, PolicySide side) {
-    if (side == PolicySide::Check && p.has_check)
-        return PolicyExpr{&p, p.check_true, p.check_constant, p.check_sublink, &p.check_funcs};
-    if (p.has_using)
-        return PolicyExpr{&p, p.using_true, p.using_constant, p.using_sublink, &p.using_funcs};
+    if (side == PolicySide::Check && p.check_expr)
+        return PolicyExpr{&p, &*p.check_expr};
+    if (p.using_expr)
+        return PolicyExpr{&p, &*p.using_expr};
     return std::nullopt;
 }
 
@@ -78,28 +75,28 @@ void policy_functions(Needs& n, const TableFacts& t, const Applicable& a, const 
         return; // rowsecurity.c adds a constant false and nothing else
     bool any_true = false;
     for (const auto& e : a.permissive)
-        any_true = any_true || e.is_true;
+        any_true = any_true || e.expr->is_true;
     const std::string table = "\"" + t.schema_name + "\".\"" + t.name + "\"";
     for (const auto& e : a.permissive) {
         if (any_true)
             break;
         bool other_foldable = false;
         for (const auto& o : a.permissive)
-            if (&o != &e && o.constant)
+            if (&o != &e && o.expr->constant)
                 other_foldable = true;
-        for (Oid f : *e.funcs)
+        for (Oid f : e.expr->functions)
             n.function(f, step,
                        std::string(verb) + " " + table + " (policy \"" + e.policy->name + "\")",
                        !other_foldable);
     }
     for (const auto& e : a.restrictive)
-        for (Oid f : *e.funcs)
+        for (Oid f : e.expr->functions)
             n.function(f, step,
                        std::string(verb) + " " + table + " (restrictive policy \"" +
                            e.policy->name + "\")");
     for (const auto* list : {&a.permissive, &a.restrictive})
         for (const auto& e : *list)
-            if (e.sublink)
+            if (e.expr->sublink)
                 n.rls(t, Status::Warning, step,
                       "Policy \"" + e.policy->name +
                           "\" reads other tables with the role's privileges; those reads are "
@@ -147,9 +144,9 @@ void rls_read(Needs& n, const TableFacts& t, const char* step) {
     policy_functions(n, t, a, step, "read");
     bool all_rows = false;
     for (const auto& e : a.permissive)
-        all_rows = all_rows || e.is_true;
+        all_rows = all_rows || e.expr->is_true;
     for (const auto& e : a.restrictive)
-        all_rows = all_rows && e.is_true;
+        all_rows = all_rows && e.expr->is_true;
     if (all_rows) {
         n.rls(t, Status::Ok, step,
               "Row-level security applies, but policy " + names(a.permissive) +
@@ -186,7 +183,7 @@ void rls_new_rows(Needs& n, const TableFacts& t, char command, PolicySide side, 
         // false); once the fix adds a permissive policy, they all are.
         const std::string table = "\"" + t.schema_name + "\".\"" + t.name + "\"";
         for (const auto& e : a.restrictive)
-            for (Oid f : *e.funcs)
+            for (Oid f : e.expr->functions)
                 n.function(f, step,
                            std::string(verb) + " " + table + " (restrictive policy \"" +
                                e.policy->name + "\", once a permissive policy admits rows)");
@@ -199,9 +196,9 @@ void rls_new_rows(Needs& n, const TableFacts& t, char command, PolicySide side, 
     }
     bool passes = false;
     for (const auto& e : a.permissive)
-        passes = passes || e.is_true;
+        passes = passes || e.expr->is_true;
     for (const auto& e : a.restrictive)
-        passes = passes && e.is_true;
+        passes = passes && e.expr->is_true;
     if (passes) {
         n.rls(t, Status::Ok, step,
               "Row-level security applies; policy " + names(a.permissive) +

@@ -32,54 +32,41 @@ class Error : public std::exception {
     ErrorData* data_;
 };
 
-template <typename F> auto call(F&& f) -> decltype(f()) {
-    using R = decltype(f());
+// Runs body() under PG_TRY; the one place a PostgreSQL error is caught.
+template <typename Body> void guarded(Body&& body) {
     MemoryContext context = CurrentMemoryContext;
     ErrorData* volatile error = nullptr;
     // A C++ exception must not leave PG_TRY (PostgreSQL's error stack would
     // keep pointing into this frame): hold it and throw after PG_END_TRY.
     std::exception_ptr thrown;
+    PG_TRY();
+    {
+        try {
+            body();
+        } catch (...) {
+            thrown = std::current_exception();
+        }
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(context);
+        error = CopyErrorData();
+        FlushErrorState();
+    }
+    PG_END_TRY();
+    if (error)
+        throw Error(error);
+    if (thrown)
+        std::rethrow_exception(thrown);
+}
+
+template <typename F> auto call(F&& f) -> decltype(f()) {
+    using R = decltype(f());
     if constexpr (std::is_void_v<R>) {
-        PG_TRY();
-        {
-            try {
-                f();
-            } catch (...) {
-                thrown = std::current_exception();
-            }
-        }
-        PG_CATCH();
-        {
-            MemoryContextSwitchTo(context);
-            error = CopyErrorData();
-            FlushErrorState();
-        }
-        PG_END_TRY();
-        if (error)
-            throw Error(error);
-        if (thrown)
-            std::rethrow_exception(thrown);
+        guarded(f);
     } else {
         R result{};
-        PG_TRY();
-        {
-            try {
-                result = f();
-            } catch (...) {
-                thrown = std::current_exception();
-            }
-        }
-        PG_CATCH();
-        {
-            MemoryContextSwitchTo(context);
-            error = CopyErrorData();
-            FlushErrorState();
-        }
-        PG_END_TRY();
-        if (error)
-            throw Error(error);
-        if (thrown)
-            std::rethrow_exception(thrown);
+        guarded([&] { result = f(); });
         return result;
     }
 }

@@ -61,7 +61,7 @@ bool walk(Node* node, void* context) {
 
 } // namespace
 
-ExpressionFacts analyze_expression(Datum node_tree) {
+preflight::ExpressionFacts analyze_expression(Datum node_tree) {
     WalkState state{nullptr, nullptr, false, false};
     bool is_true = false;
     call([&] {
@@ -72,7 +72,7 @@ ExpressionFacts analyze_expression(Datum node_tree) {
         }
         walk(node, &state);
     });
-    ExpressionFacts facts;
+    preflight::ExpressionFacts facts;
     facts.is_true = is_true;
     facts.constant = !state.has_var;
     facts.sublink = state.has_sublink;

@@ -95,7 +95,7 @@ void gather_defaults(GatherState& s) {
         Datum d = call([&] { return heap_getattr(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
         if (is_null)
             return;
-        pg::ExpressionFacts e = pg::analyze_expression(d);
+        ExpressionFacts e = pg::analyze_expression(d);
         for (Oid q : e.nextval_sequences)
             add_sequence(s, t->oid, q);
         for (auto& c : t->columns)
@@ -164,7 +164,7 @@ void gather_constraints(GatherState& s) {
                 [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
             if (is_null)
                 return;
-            pg::ExpressionFacts e = pg::analyze_expression(d);
+            ExpressionFacts e = pg::analyze_expression(d);
             for (Oid f : e.functions)
                 if (std::find(t->check_funcs.begin(), t->check_funcs.end(), f) ==
                     t->check_funcs.end())
@@ -237,22 +237,12 @@ void gather_policies(GatherState& s) {
                             role.superuser || role.privs_of.count(oids[i]) > 0;
         }
         if (!qual_null) {
-            pg::ExpressionFacts e = pg::analyze_expression(qual);
-            p.has_using = true;
-            p.using_true = e.is_true;
-            p.using_constant = e.constant;
-            p.using_sublink = e.sublink;
-            p.using_funcs = e.functions;
-            want(s, e.functions);
+            p.using_expr = pg::analyze_expression(qual);
+            want(s, p.using_expr->functions);
         }
         if (!check_null) {
-            pg::ExpressionFacts e = pg::analyze_expression(check);
-            p.has_check = true;
-            p.check_true = e.is_true;
-            p.check_constant = e.constant;
-            p.check_sublink = e.sublink;
-            p.check_funcs = e.functions;
-            want(s, e.functions);
+            p.check_expr = pg::analyze_expression(check);
+            want(s, p.check_expr->functions);
         }
         t->policies.push_back(std::move(p));
     });

@@ -363,8 +363,6 @@ class Loader {
             list.push_back(sequence);
     }
 
-    NodeTreeFacts expression(const std::string& text) { return parse_node_tree(text); }
-
     void want(const std::vector<Oid>& functions) {
         wanted_functions_.insert(functions.begin(), functions.end());
     }
@@ -379,7 +377,7 @@ class Loader {
             TableFacts* t = table(static_cast<Oid>(r.number(i, 0)));
             if (!t)
                 continue;
-            NodeTreeFacts e = expression(r.text(i, 2));
+            ExpressionFacts e = parse_node_tree(r.text(i, 2));
             for (Oid q : e.nextval_sequences)
                 add_sequence(t->oid, q);
             const int attnum = static_cast<int>(r.number(i, 1));
@@ -457,7 +455,7 @@ class Loader {
                 fk.referenced_owner_schema_usage = r.boolean(i, 10);
                 t->foreign_keys.push_back(std::move(fk));
             } else if (!r.null(i, 6)) {
-                NodeTreeFacts e = expression(r.text(i, 6));
+                ExpressionFacts e = parse_node_tree(r.text(i, 6));
                 for (Oid f : e.functions)
                     if (std::find(t->check_funcs.begin(), t->check_funcs.end(), f) ==
                         t->check_funcs.end())
@@ -516,22 +514,12 @@ class Loader {
             p.permissive = r.boolean(i, 3);
             p.applies = r.boolean(i, 4) || cat_.role.superuser;
             if (!r.null(i, 5)) {
-                NodeTreeFacts e = expression(r.text(i, 5));
-                p.has_using = true;
-                p.using_true = e.is_true;
-                p.using_constant = e.constant;
-                p.using_sublink = e.sublink;
-                p.using_funcs = e.functions;
-                want(e.functions);
+                p.using_expr = parse_node_tree(r.text(i, 5));
+                want(p.using_expr->functions);
             }
             if (!r.null(i, 6)) {
-                NodeTreeFacts e = expression(r.text(i, 6));
-                p.has_check = true;
-                p.check_true = e.is_true;
-                p.check_constant = e.constant;
-                p.check_sublink = e.sublink;
-                p.check_funcs = e.functions;
-                want(e.functions);
+                p.check_expr = parse_node_tree(r.text(i, 6));
+                want(p.check_expr->functions);
             }
             t->policies.push_back(std::move(p));
         }

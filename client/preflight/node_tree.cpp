@@ -84,8 +84,8 @@ Oid const_oid(const std::string& text, std::size_t const_pos) {
 
 } // namespace
 
-NodeTreeFacts parse_node_tree(const std::string& raw) {
-    NodeTreeFacts f;
+ExpressionFacts parse_node_tree(const std::string& raw) {
+    ExpressionFacts f;
     f.sublink = raw.find("{SUBLINK ") != std::string::npos;
     const std::string text = without_subqueries(raw);
     f.constant = text.find("{VAR ") == std::string::npos;

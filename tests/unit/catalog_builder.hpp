@@ -324,23 +324,36 @@ class CatalogBuilder {
         return list.back();
     }
     // USING (true) / WITH CHECK (true)
+    static ExpressionFacts constant_true() {
+        ExpressionFacts e;
+        e.is_true = e.constant = true;
+        return e;
+    }
+    // An expression over the row's columns (data-dependent).
+    static ExpressionFacts over_columns() {
+        ExpressionFacts e;
+        e.constant = false;
+        return e;
+    }
     static PolicyFacts& using_true(PolicyFacts& p) {
-        p.has_using = p.using_true = p.using_constant = true;
+        p.using_expr = constant_true();
         return p;
     }
     static PolicyFacts& check_true(PolicyFacts& p) {
-        p.has_check = p.check_true = p.check_constant = true;
+        p.check_expr = constant_true();
         return p;
     }
     // USING (f(col)) / WITH CHECK (f(col)): data-dependent, calls the function.
     static PolicyFacts& using_call(PolicyFacts& p, Oid fn) {
-        p.has_using = true;
-        p.using_funcs.push_back(fn);
+        if (!p.using_expr)
+            p.using_expr = over_columns();
+        p.using_expr->functions.push_back(fn);
         return p;
     }
     static PolicyFacts& check_call(PolicyFacts& p, Oid fn) {
-        p.has_check = true;
-        p.check_funcs.push_back(fn);
+        if (!p.check_expr)
+            p.check_expr = over_columns();
+        p.check_expr->functions.push_back(fn);
         return p;
     }
     void enable_rls(Oid table, bool force = false) {

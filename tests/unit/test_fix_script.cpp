@@ -344,14 +344,14 @@ class Apply {
                 expect("(");
                 expect("true");
                 expect(")");
-                p.has_using = p.using_true = p.using_constant = true;
+                p.using_expr = CatalogBuilder::constant_true();
             }
             if (accept("WITH")) {
                 expect("CHECK");
                 expect("(");
                 expect("true");
                 expect(")");
-                p.has_check = p.check_true = p.check_constant = true;
+                p.check_expr = CatalogBuilder::constant_true();
             }
             end();
             for (const auto& other : t.policies)

@@ -202,7 +202,7 @@ TEST(RlsRead, AFoldableConstantPolicyBesideMakesTheFunctionAWarning) {
     Rls f;
     B::using_call(f.b.policy(f.t, "mine", 'r'), f.is_mine);
     PolicyFacts& c = f.b.policy(f.t, "by_setting", 'r');
-    c.has_using = c.using_constant = true; // USING (current_setting('x') = 'y')
+    c.using_expr.emplace(); // USING (current_setting('x') = 'y'): no column, foldable
     Rows rows = f.read();
     Row fn = only_row(rows, "function", "is_mine(integer)", "EXECUTE", kRead);
     EXPECT_EQ(fn.status, Status::Warning);
@@ -248,7 +248,8 @@ TEST(RlsRead, RestrictiveUsingTrueKeepsEveryRow) {
 TEST(RlsRead, PolicyReadingOtherTablesWarns) {
     Rls f;
     PolicyFacts& p = f.b.policy(f.t, "members", 'r');
-    p.has_using = p.using_sublink = true;
+    p.using_expr = B::over_columns();
+    p.using_expr->sublink = true;
     Rows rows = f.read();
     auto r = rls_rows(rows, kRead);
     ASSERT_EQ(r.size(), 2u) << describe(rows);
