@@ -1,0 +1,51 @@
+// The command line as typed, before any rule is applied (cli.cpp fills it,
+// validate.cpp judges it). nullopt: the option was not given.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace preflight::client {
+
+struct RawOptions {
+    // Where to connect: one of three ways, or none (libpq's environment).
+    std::optional<std::string> url;
+    std::optional<std::string> url_env;
+    std::optional<std::string> host;
+    std::optional<std::string> port;
+    std::optional<std::string> dbname;
+    std::optional<std::string> username;
+    bool password_stdin = false;
+    bool password_given = false; // --password VALUE: refused, never read
+
+    // TLS.
+    std::optional<std::string> sslmode;
+    std::optional<std::string> root_cert;
+    std::optional<std::string> client_cert;
+    std::optional<std::string> client_key;
+    std::optional<std::string> server_name;
+    std::optional<std::string> connect_timeout;
+
+    // What to check.
+    std::optional<std::string> job;
+    std::vector<std::string> schemas;
+    std::optional<std::string> role;
+    bool truncate = false;
+    bool truncate_cascade = false;
+    bool no_reset_sequences = false;
+    bool no_update_foreign_keys = false;
+    bool create_schemas = false;
+    bool init_tables = false;
+    std::optional<std::string> on_conflict;
+
+    // How to answer.
+    std::optional<std::string> format;
+    bool fix = false;
+    std::optional<std::string> source;
+
+    // Arguments nobody asked for, as typed (shown only as option names).
+    std::vector<std::string> unexpected;
+};
+
+} // namespace preflight::client

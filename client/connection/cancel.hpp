@@ -1,0 +1,21 @@
+// Ctrl-C while the check runs: ask the server to cancel the running query
+// (PQcancel, safe in a signal handler) so it stops working for nobody, then
+// let main exit with 130. A second Ctrl-C exits at once.
+#pragma once
+
+#include <libpq-fe.h>
+
+namespace preflight::client {
+
+class InterruptGuard {
+  public:
+    explicit InterruptGuard(PGconn* conn); // installs the SIGINT handler
+    ~InterruptGuard();                     // restores the previous one
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+    // Ctrl-C was pressed while a guard was in place.
+    static bool interrupted();
+};
+
+} // namespace preflight::client

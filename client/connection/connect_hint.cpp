@@ -1,0 +1,65 @@
+#include "connect_hint.hpp"
+
+#include <utility>
+
+namespace preflight::client {
+
+std::string connect_hint(const std::string& m) {
+    // First match wins: the more specific causes come first.
+    static const std::pair<const char*, const char*> hints[] = {
+        {"password authentication failed",
+         "check the user and password (--password-stdin, PGPASSWORD or ~/.pgpass)"},
+        {"no password supplied",
+         "the server asks for a password: give it with --password-stdin, PGPASSWORD or "
+         "~/.pgpass"},
+        {"does not match host name",
+         "the certificate names another host: pass --server-name with the name it was issued "
+         "for"},
+        {"certificate verify failed",
+         "the server's certificate did not verify: check --root-cert (the CA that signed it)"},
+        {"root certificate file",
+         "verify-ca and verify-full need the CA certificate: pass --root-cert FILE"},
+        {"server does not support SSL",
+         "the server has TLS off: enable ssl on the server, or lower --sslmode"},
+        {"pg_hba.conf rejects",
+         "the server's pg_hba.conf rejects this user, database, address and TLS combination: "
+         "ask its administrator, or try another --sslmode"},
+        {"no pg_hba.conf entry",
+         "the server's pg_hba.conf does not admit this user, database, address and TLS "
+         "combination: ask its administrator, or try another --sslmode"},
+        {"does not exist", "check the database and user names"},
+        {"timeout expired", "check the host, port and firewall, or raise --connect-timeout"},
+        {"Connection refused", "check the host and port, and that the server accepts TCP/IP"},
+        {"No such file or directory",
+         "no server listens on that Unix socket: check --host and --port (or PGHOST, PGPORT)"},
+        {"could not translate host name", "check the host name"},
+        {"Name or service not known", "check the host name"},
+        {"too many connections", "the server is full: try again later"},
+        {"the database system is starting up", "the server is starting: try again shortly"},
+    };
+    for (const auto& [needle, hint] : hints)
+        if (m.find(needle) != std::string::npos)
+            return hint;
+    return "check the connection settings (see pg_preflight --help)";
+}
+
+} // namespace preflight::client
+
+namespace preflight::client {
+
+std::string check_failure_hint(const std::string& m) {
+    if (m.find("role") != std::string::npos && m.find("does not exist") != std::string::npos)
+        return "check --role: it must name an existing role";
+    if (m.find("not installed") != std::string::npos)
+        return "install the extension, or use --source catalog";
+    if (m.find("permission denied") != std::string::npos)
+        return "connect as a role that may read the catalogs and call pg_preflight's functions";
+    if (m.find("canceling statement due to statement timeout") != std::string::npos)
+        return "the server's statement_timeout stopped the check: raise it for this role";
+    if (m.find("server closed the connection") != std::string::npos ||
+        m.find("no connection to the server") != std::string::npos)
+        return "the connection broke: check the server's log, then try again";
+    return "see the server's message; --source catalog checks without the extension";
+}
+
+} // namespace preflight::client

@@ -1,0 +1,13 @@
+// --fix: core's fix script alone, ready for psql (-f or a pipe), with names
+// holding control characters written as U&"..." so it prints safely.
+#pragma once
+
+#include "../../core/row.hpp"
+
+#include <string>
+
+namespace preflight::client {
+
+std::string fix_output(const Rows& rows);
+
+} // namespace preflight::client

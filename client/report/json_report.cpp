@@ -1,0 +1,130 @@
+#include "json_report.hpp"
+
+#include "verdict.hpp"
+
+namespace preflight::client {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json optional(const std::optional<std::string>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+json non_empty(const std::string& v) {
+    return v.empty() ? json(nullptr) : json(v);
+}
+
+const char* on_conflict_name(OnConflict c) {
+    switch (c) {
+    case OnConflict::None:
+        return "none";
+    case OnConflict::Nothing:
+        return "nothing";
+    case OnConflict::Update:
+        return "update";
+    }
+    return "none";
+}
+
+json connection(const ConnectionFacts& f, const std::string& origin) {
+    return json{{"configured_by", origin},
+                {"host", f.host},
+                {"hostaddr", non_empty(f.hostaddr)},
+                {"port", f.port},
+                {"database", f.database},
+                {"user", f.user},
+                {"session_user", f.session_user},
+                {"server_version", f.server_version},
+                {"protocol_version", f.protocol_version}};
+}
+
+json tls(const TlsFacts& t) {
+    json cert = nullptr;
+    if (t.subject)
+        cert = json{{"subject", *t.subject}, {"issuer", optional(t.issuer)}};
+    return json{{"in_use", t.in_use},
+                {"sslmode", t.sslmode},
+                {"protocol", optional(t.protocol)},
+                {"cipher", optional(t.cipher)},
+                {"key_bits", optional(t.key_bits)},
+                {"library", optional(t.library)},
+                {"certificate_verified", t.certificate_verified},
+                {"verified_name", optional(t.verified_name)},
+                {"server_certificate", cert}};
+}
+
+json options(const CheckConfig& c) {
+    json o{{"schemas", c.schemas ? json(*c.schemas) : json(nullptr)},
+           {"source", source_name(c.source)}};
+    if (c.job == Job::Destination) {
+        const JobOptions& j = c.options;
+        o["on_conflict"] = on_conflict_name(j.on_conflict);
+        o["update_foreign_keys"] = j.update_foreign_keys;
+        o["truncate"] = j.truncate;
+        o["truncate_cascade"] = j.truncate_cascade;
+        o["reset_sequences"] = j.reset_sequences;
+        o["create_schemas"] = j.create_schemas;
+        o["init_tables"] = j.init_tables;
+    }
+    return o;
+}
+
+json row(const Row& r) {
+    return json{{"object_type", r.object_type},
+                {"schema_name", optional(r.schema_name)},
+                {"object_name", r.object_name},
+                {"column_name", optional(r.column_name)},
+                {"privilege", r.privilege},
+                {"needed_for", r.needed_for},
+                {"status", status_name(r.status)},
+                {"via", optional(r.via)},
+                {"detail", r.detail},
+                {"fix", optional(r.fix)}};
+}
+
+json verdict(const PreflightResult& result) {
+    const Verdict v = verdict_of(result.rows);
+    return json{{"ready", v.ready},
+                {"exit_status", exit_status(outcome_of(v))},
+                {"missing", v.missing},
+                {"warnings", v.warnings},
+                {"ok", v.ok},
+                {"checked_with", result.used},
+                {"extension_version", optional(result.extension_version)},
+                {"library_version", optional(result.library_version)},
+                {"version_note", non_empty(result.version_note)}};
+}
+
+} // namespace
+
+json json_document(const ConnectionFacts& facts, const std::string& origin,
+                   const CheckConfig& check, const PreflightResult& result) {
+    json rows = json::array();
+    for (const auto& r : result.rows)
+        rows.push_back(row(r));
+    return json{{"connection", connection(facts, origin)},
+                {"tls", tls(facts.tls)},
+                {"role", result.role},
+                {"job", job_name(check.job)},
+                {"options", options(check)},
+                {"rows", std::move(rows)},
+                {"verdict", verdict(result)}};
+}
+
+std::string json_text(const json& document) {
+    std::string text = document.dump(2, ' ', true, json::error_handler_t::replace);
+    // ensure_ascii escapes all but DEL; DEL can only be inside a string here.
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '\x7f')
+            out += "\\u007f";
+        else
+            out += c;
+    }
+    return out + "\n";
+}
+
+} // namespace preflight::client

@@ -1,0 +1,25 @@
+// The report for a person: the connection and TLS block, the verdict, the
+// per-object matrix, then only what is missing or a warning, with fixes.
+// Every name from the server is stripped of control characters first.
+#pragma once
+
+#include "../config/config.hpp"
+#include "../connection/facts.hpp"
+#include "../preflight/preflight.hpp"
+#include "style.hpp"
+
+#include <ostream>
+#include <string>
+
+namespace preflight::client {
+
+void print_connection(std::ostream& out, const ConnectionFacts& facts, const std::string& origin,
+                      const Style& style);
+
+// One line: READY / NOT READY, the role, the job and the counts.
+std::string verdict_line(const std::string& role, Job job, const Rows& rows, const Style& style);
+
+void print_result(std::ostream& out, const CheckConfig& check, const PreflightResult& result,
+                  const Style& style);
+
+} // namespace preflight::client
