@@ -86,18 +86,23 @@ class Loader {
     Loader(PGconn* conn, const CatalogRequest& request) : conn_(conn), req_(request) {}
 
     Catalog load() {
+        phase("reading roles and memberships");
         load_role();
         load_database();
         load_schemas();
         cat_.index_schemas();
+        phase("reading tables and sequences");
         load_relations();
+        phase("reading columns and defaults");
         load_columns();
         load_defaults();
         load_sequence_links();
+        phase("reading constraints, indexes, policies and triggers");
         load_constraints();
         load_indexes();
         load_policies();
         load_triggers();
+        phase("reading functions and types");
         load_functions();
         if (req_.types)
             load_types();
@@ -105,6 +110,11 @@ class Loader {
     }
 
   private:
+    void phase(const std::string& what) const {
+        if (req_.progress)
+            req_.progress(what);
+    }
+
     Privileges privileges(Oid owner, const std::vector<std::string>& acl, AclMode held) {
         Privileges p;
         p.owner = owner;

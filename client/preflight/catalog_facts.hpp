@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,9 +16,10 @@ namespace preflight::client {
 
 struct CatalogRequest {
     std::string role;
-    std::optional<std::vector<std::string>> schemas; // nullopt: every non-system schema
-    std::optional<std::string> own_schema;           // the extension's schema, left out of "every"
-    bool types = false;                              // user-defined column types (init_tables)
+    std::optional<std::vector<std::string>> schemas;  // nullopt: every non-system schema
+    std::optional<std::string> own_schema;            // the extension's schema, left out of "every"
+    bool types = false;                               // user-defined column types (init_tables)
+    std::function<void(const std::string&)> progress; // told each phase, when set
 };
 
 // Throws ServerError (a query failed) or UserError (no such role).

@@ -32,6 +32,17 @@ std::string major_minor(const std::string& v) {
     return second == std::string::npos ? v : v.substr(0, second);
 }
 
+bool extension_usable(PGconn* conn, const Installed& ext) {
+    QueryResult r =
+        query(conn,
+              "SELECT pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND "
+              "pg_catalog.has_function_privilege(pg_catalog.to_regprocedure(pg_catalog.format("
+              "'%I.check(text,name,name[],jsonb)', n.nspname)), 'EXECUTE') "
+              "FROM pg_catalog.pg_namespace n WHERE n.nspname OPERATOR(pg_catalog.=) $1",
+              {ext.schema});
+    return r.rows() == 1 && r.boolean(0, 0);
+}
+
 std::string quoted_identifier(PGconn* conn, const std::string& name) {
     char* q = PQescapeIdentifier(conn, name.c_str(), name.size());
     if (!q)
@@ -118,8 +129,17 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
     if (ext)
         out.extension_version = ext->version;
 
-    const bool use_extension =
+    bool use_extension =
         req.source == Source::Extension || (req.source == Source::Auto && ext.has_value());
+    if (use_extension && ext && req.source == Source::Auto && !extension_usable(conn, *ext)) {
+        // Installed, but this user may not call it: the catalog path needs
+        // no privilege at all, and gives the same rows.
+        use_extension = false;
+        out.version_note = "the pg_preflight extension is installed but this user may not call "
+                           "it (USAGE on schema \"" +
+                           ext->schema +
+                           "\" or EXECUTE on check()); the catalogs were read instead.";
+    }
     if (use_extension && !ext)
         throw ServerError("the pg_preflight extension is not installed in database \"" +
                           std::string(PQdb(conn)) +
@@ -150,6 +170,7 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
     if (ext)
         creq.own_schema = ext->schema;
     creq.types = req.job == Job::Destination && req.options.init_tables;
+    creq.progress = req.progress;
     Catalog catalog = load_catalog(conn, creq);
     out.used = "catalog";
     out.rows = check(catalog, req.job, req.options);
