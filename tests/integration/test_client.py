@@ -1,0 +1,155 @@
+#!/usr/bin/python3
+"""End-to-end tests of the pg_preflight client against a live server.
+
+Run by scripts/test with libpq's environment (PGHOST, PGPORT, PGUSER) naming
+a superuser on a throwaway cluster. Each case runs the real binary and
+checks its exit status and output. Prints one line per case and a summary
+"client: N passed, M failed"; exits 1 when anything failed.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CLIENT = os.environ.get("PG_PREFLIGHT", os.path.join(ROOT, "build/cmake/client/pg_preflight"))
+DB = "client_it"
+SECRET = "s3cr3t-Pa55word-never-printed"
+
+results = []
+
+
+def run(args, env=None, stdin=None, db=DB):
+    """Runs the client; returns (exit status, stdout, stderr)."""
+    e = dict(os.environ)
+    e["PGDATABASE"] = db
+    e.pop("NO_COLOR", None)
+    if env:
+        e.update(env)
+    p = subprocess.run([CLIENT] + args, env=e, input=stdin, capture_output=True, text=True,
+                       timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def psql(sql, db=DB):
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
+                   check=True, capture_output=True)
+
+
+def case(name, ok, detail=""):
+    results.append(ok)
+    print(("ok     " if ok else "FAILED ") + name + ("" if ok else ": " + detail))
+
+
+def expect_status(name, args, status, **kw):
+    code, out, err = run(args, **kw)
+    case(name, code == status, f"exit {code}, want {status}; stderr: {err.strip()[:300]}")
+    return code, out, err
+
+
+SHOP_ROLES = ("sync_reader", "sync_writer", "analysts")
+
+
+def teardown():
+    """Removes what setup made, so that the test can run again on the same cluster."""
+    for db in (DB, DB + "_noext"):
+        subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c",
+                        f"DROP DATABASE IF EXISTS {db}"], capture_output=True)
+    for role in SHOP_ROLES:
+        subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c",
+                        f"DROP ROLE IF EXISTS {role}"], capture_output=True)
+
+
+def setup():
+    teardown()
+    psql(f"CREATE DATABASE {DB}", db="postgres")
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB, "-f",
+                    os.path.join(ROOT, "scripts/demo_data/shop.sql")], check=True,
+                   capture_output=True)
+    psql("CREATE EXTENSION pg_preflight")
+    subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c",
+                    f"DROP DATABASE IF EXISTS {DB}_noext"], check=True, capture_output=True)
+    psql(f"CREATE DATABASE {DB}_noext", db="postgres")
+
+
+def rows_of(args, source):
+    code, out, err = run(args + ["--format", "json", "--source", source])
+    if code not in (0, 1):
+        raise AssertionError(f"--source {source}: exit {code}: {err}")
+    return code, json.loads(out)
+
+
+def main():
+    setup()
+    # Exit status 3: nothing attempted.
+    expect_status("env var without USER_DEFINED_ prefix is refused",
+                  ["--url-env", "HOME"], 3)
+    expect_status("client cert without key is refused",
+                  ["--client-cert", "/etc/hostname"], 3)
+    expect_status("destination flag with the source job is refused",
+                  ["--job", "source", "--truncate"], 3)
+    expect_status("verify-full on a socket is refused",
+                  ["--host", os.environ["PGHOST"], "--sslmode", "verify-full"], 3)
+    expect_status("unknown job is refused", ["--job", "sideways"], 3)
+    expect_status("unreadable root certificate is refused",
+                  ["--sslmode", "verify-ca", "--root-cert", "/nonexistent/ca.crt",
+                   "--host", "127.0.0.1"], 3)
+
+    # Exit status 2: could not connect, or the server failed the check.
+    code, out, err = expect_status(
+        "nothing listening: exit 2",
+        ["--url", f"postgresql://someone:{SECRET}@127.0.0.1:1/db?connect_timeout=3"], 2)
+    case("a password in the URL never appears in output", SECRET not in out + err,
+         "the password was printed")
+    code, out, err = expect_status(
+        "password from USER_DEFINED_ env never appears",
+        ["--url-env", "USER_DEFINED_DB"], 2,
+        env={"USER_DEFINED_DB": f"postgresql://someone:{SECRET}@127.0.0.1:1/db"})
+    case("... and is not echoed", SECRET not in out + err, "the password was printed")
+    expect_status("unknown role: exit 2", ["--role", "no_such_role"], 2)
+    expect_status("extension required but absent: exit 2",
+                  ["--source", "extension"], 2, db=DB + "_noext")
+
+    # Exit statuses 1 and 0, text and JSON.
+    code, out, err = expect_status("reader not ready: exit 1", ["--role", "sync_reader"], 1)
+    case("text report names the missing grant",
+         'GRANT USAGE ON SCHEMA "inventory" TO "sync_reader";' in out, out[-500:])
+    expect_status("superuser ready: exit 0", ["--role", os.environ.get("PGUSER", "postgres")], 0)
+
+    for role in ("sync_reader", "sync_writer", "analysts"):
+        for job in (["--job", "source"], ["--job", "destination"],
+                    ["--job", "destination", "--truncate", "--truncate-cascade",
+                     "--on-conflict", "update", "--create-schemas", "--init-tables"]):
+            args = ["--role", role] + job
+            c1, ext = rows_of(args, "extension")
+            c2, cat = rows_of(args, "catalog")
+            case(f"json: same rows with and without the extension ({role} {' '.join(job)})",
+                 ext["rows"] == cat["rows"] and c1 == c2 and len(ext["rows"]) > 2,
+                 f"{len(ext['rows'])} vs {len(cat['rows'])} rows")
+    code, doc = rows_of(["--role", "sync_writer", "--job", "destination"], "auto")
+    needed = {"connection", "tls", "role", "rows", "verdict"}
+    case("json has connection, tls, role, rows, verdict", needed <= set(doc), sorted(doc))
+    statuses = {r["status"] for r in doc["rows"]}
+    case("json rows carry statuses", statuses <= {"ok", "missing", "warning"} and
+         "missing" in statuses, statuses)
+
+    # --fix, run through psql as superuser, turns the role ready.
+    for role, job in (("sync_reader", ["--job", "source"]),
+                      ("sync_writer", ["--job", "destination", "--truncate",
+                                       "--truncate-cascade"])):
+        code, script, err = run(["--role", role, "--fix"] + job)
+        p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB],
+                           input=script, capture_output=True, text=True)
+        case(f"--fix script runs in psql ({role})", p.returncode == 0, p.stderr[:300])
+        expect_status(f"after the fix {role} is ready: exit 0", ["--role", role] + job, 0)
+
+    teardown()
+    passed = sum(results)
+    failed = len(results) - passed
+    print(f"client: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
