@@ -32,5 +32,6 @@ Job parse_job(const std::string& job);
 JobOptions parse_options(Job job, const std::vector<OptionValue>& values);
 
 const char* job_name(Job job);
+const char* on_conflict_name(OnConflict action); // "none", "nothing", "update"
 
 } // namespace preflight

@@ -107,11 +107,8 @@ Rows rows_from_extension(PGconn* conn, const Installed& ext, const PreflightRequ
 std::string options_json(Job job, const JobOptions& o) {
     if (job == Job::Source)
         return "{}";
-    const char* conflict = o.on_conflict == OnConflict::Nothing  ? "nothing"
-                           : o.on_conflict == OnConflict::Update ? "update"
-                                                                 : "none";
     auto b = [](bool v) { return v ? "true" : "false"; };
-    return std::string("{\"on_conflict\": ") + json_string(conflict) +
+    return std::string("{\"on_conflict\": ") + json_string(on_conflict_name(o.on_conflict)) +
            ", \"update_foreign_keys\": " + b(o.update_foreign_keys) +
            ", \"truncate\": " + b(o.truncate) + ", \"truncate_cascade\": " + b(o.truncate_cascade) +
            ", \"reset_sequences\": " + b(o.reset_sequences) +

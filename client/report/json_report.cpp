@@ -16,16 +16,7 @@ json non_empty(const std::string& v) {
     return v.empty() ? json(nullptr) : json(v);
 }
 
-const char* on_conflict_name(OnConflict c) {
-    switch (c) {
-    case OnConflict::None:
-        return "none";
-    case OnConflict::Nothing:
-        return "nothing";
-    case OnConflict::Update:
-        return "update";
-    }
-    return "none";
+return "none";
 }
 
 json connection(const ConnectionFacts& f, const std::string& origin) {
