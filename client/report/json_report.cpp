@@ -16,9 +16,6 @@ json non_empty(const std::string& v) {
     return v.empty() ? json(nullptr) : json(v);
 }
 
-return "none";
-}
-
 json connection(const ConnectionFacts& f, const std::string& origin) {
     return json{{"configured_by", origin},
                 {"host", f.host},
