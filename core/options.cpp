@@ -62,6 +62,18 @@ const char* job_name(Job job) {
     return job == Job::Source ? "source" : "destination";
 }
 
+const char* on_conflict_name(OnConflict action) {
+    switch (action) {
+    case OnConflict::None:
+        return "none";
+    case OnConflict::Nothing:
+        return "nothing";
+    case OnConflict::Update:
+        return "update";
+    }
+    return "none";
+}
+
 Job parse_job(const std::string& job) {
     if (job == "source")
         return Job::Source;
