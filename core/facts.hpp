@@ -69,6 +69,7 @@ struct ColumnFacts {
     bool not_null = false;
     Privileges priv; // its ACL; held as has_column_privilege: the table's grant or its own
     std::vector<Oid> generation_funcs; // functions the generation expression calls
+    std::vector<Oid> domain_funcs;     // functions its domain's CHECKs call (all levels), sorted
 };
 
 // What a stored expression makes the executor do (a CHECK constraint, a
@@ -128,7 +129,7 @@ struct TableFacts {
     bool rls_forced = false;
     std::vector<PolicyFacts> policies;
     std::vector<TriggerFacts> triggers;        // enabled, user-defined
-    std::vector<Oid> check_funcs;              // functions CHECK constraints call
+    std::vector<Oid> check_funcs;              // functions CHECK constraints call, sorted
     std::vector<ForeignKeyFacts> foreign_keys; // outgoing
     std::vector<Oid> referenced_by;            // tables with a foreign key to this one
     std::vector<Oid> partitions;               // direct children

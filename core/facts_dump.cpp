@@ -86,6 +86,7 @@ std::string dump_facts(const Catalog& cat) {
                 << " not_null=" << c.not_null;
             privileges(out, c.priv);
             oids(out, "generation", c.generation_funcs);
+            oids(out, "domain", c.domain_funcs);
         }
         for (const auto& p : t.policies) {
             out << "\n  policy " << p.name << " cmd=" << p.command << " permissive=" << p.permissive

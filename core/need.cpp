@@ -1,6 +1,7 @@
 #include "need.hpp"
 
 #include "quote.hpp"
+#include "statement_mask.hpp"
 #include "via.hpp"
 
 namespace preflight {
@@ -139,18 +140,30 @@ void Needs::absent_schema(const SchemaFacts& s, const char* step) {
 }
 
 void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& attnums,
-                    const char* step, const std::string& why) {
+                    const char* step, const std::string& why, AclMode statement) {
     const auto& role = cat_.role;
-    if (auto via = explain(role, t.priv, bit)) {
+    const bool table_held = statement_mask(role, t.priv, statement ? statement : bit) & bit;
+    if (table_held) {
         Row r = base_row("table", t.schema_name, t.name, bit, step);
-        r.via = via;
+        r.via = explain(role, t.priv, bit);
         r.detail = "Needed to " + why + ".";
         push(std::move(r));
         return;
     }
+    // Held alone but not in this statement's combination: PostgreSQL then
+    // reads the columns' own ACLs, where no predefined role counts.
+    const bool combined_only = (t.priv.held & bit) != 0;
+    const std::string combined =
+        combined_only
+            ? " PostgreSQL checks this statement's privileges together, and since the ACL grants "
+              "the role another write privilege on the table, pg_write_all_data does not count."
+            : "";
+    auto column_held = [&](const ColumnFacts& c) {
+        return combined_only ? (acl_items_mask(role, c.priv) & bit) != 0 : (c.priv.held & bit) != 0;
+    };
     bool any_column = false;
     for (int a : attnums)
-        if (const auto* c = find_column(t, a); c && (c->priv.held & bit))
+        if (const auto* c = find_column(t, a); c && column_held(*c))
             any_column = true;
     const std::string table = qualified(t.schema_name, t.name);
     const bool whole_table = attnums.size() == all_columns(t).size() ||
@@ -159,7 +172,8 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
         Row r = base_row("table", t.schema_name, t.name, bit, step);
         r.status = Status::Missing;
         r.detail = "The role lacks " + r.privilege + " on table \"" + t.schema_name + "\".\"" +
-                   t.name + "\", needed to " + why + "." + noinherit_note(role, t.priv, bit);
+                   t.name + "\", needed to " + why + "." + noinherit_note(role, t.priv, bit) +
+                   combined;
         r.fix = grant(bit, "TABLE " + table, role_ident());
         push(std::move(r));
         return;
@@ -170,14 +184,16 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
             continue;
         Row r = base_row("column", t.schema_name, t.name, bit, step);
         r.column_name = c->name;
-        r.via = explain(role, c->priv, bit);
+        if (column_held(*c))
+            r.via = explain(role, c->priv, bit);
         if (r.via) {
             r.detail = "Needed to " + why + "; granted on the column, not the table.";
         } else {
             r.status = Status::Missing;
             r.detail = "The role lacks " + r.privilege + " on column \"" + c->name +
                        "\" (and on the table), needed to " + why + "." +
-                       noinherit_note(role, c->priv, bit) + noinherit_note(role, t.priv, bit);
+                       noinherit_note(role, c->priv, bit) + noinherit_note(role, t.priv, bit) +
+                       combined;
             r.fix = "GRANT " + r.privilege + " (" + quote_ident(c->name) + ") ON TABLE " + table +
                     " TO " + role_ident() + ";";
         }
@@ -249,6 +265,20 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
                     "\", so the fix makes the role own that table (this changes who owns it).";
         r.fix =
             "ALTER TABLE " + qualified(t.schema_name, t.name) + " OWNER TO " + role_ident() + ";";
+        if (!t.referenced_by.empty()) {
+            // Foreign keys to this table are then checked as the new owner,
+            // who keeps the old owner's ACL entry (revocations included):
+            // give it what those checks read.
+            r.detail += " Foreign keys point at the table and are checked as its owner, so the "
+                        "fix also grants the role what those checks need.";
+            const SchemaFacts* nsp = cat_.schema(t.schema);
+            if (!nsp || !(nsp->priv.held & priv::kUsage))
+                *r.fix +=
+                    " " + grant(priv::kUsage, "SCHEMA " + quote_ident(t.schema_name), role_ident());
+            for (AclMode bit : {priv::kSelect, priv::kUpdate})
+                *r.fix +=
+                    " " + grant(bit, "TABLE " + qualified(t.schema_name, t.name), role_ident());
+        }
     } else if (s.owned_by_table != kInvalidOid) {
         // Linked to a column of a table we did not read: membership in the
         // owning role is the one fix that needs no name of that table.

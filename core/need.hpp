@@ -33,8 +33,10 @@ class Needs {
     void absent_schema(const SchemaFacts& s, const char* step);
     // A table privilege held on the table or on each listed column: one
     // table row when the table-level grant is the fix, else one row per column.
+    // `statement` is every table privilege the statement asks for at once
+    // (see statement_mask.hpp); by default just `bit`.
     void columns(const TableFacts& t, AclMode bit, const std::vector<int>& attnums,
-                 const char* step, const std::string& why);
+                 const char* step, const std::string& why, AclMode statement = 0);
     // A privilege on the table itself (TRUNCATE): no column form exists.
     void table(const TableFacts& t, AclMode bit, const char* step, const std::string& why);
     // A sequence privilege, satisfied by any bit of `bits` (nextval takes USAGE or UPDATE).

@@ -131,7 +131,7 @@ std::optional<std::string> rls_bypass(const Catalog& cat, const TableFacts& t) {
     return std::nullopt;
 }
 
-void rls_read(Needs& n, const TableFacts& t, const char* step) {
+void rls_read(Needs& n, const TableFacts& t, const char* step, const char* consequence) {
     if (!t.rls_enabled)
         return;
     if (auto via = rls_bypass(n.catalog(), t)) {
@@ -156,13 +156,16 @@ void rls_read(Needs& n, const TableFacts& t, const char* step) {
     }
     std::string detail;
     if (a.permissive.empty())
-        detail = "Row-level security is enabled and no permissive policy lets the role read: "
-                 "the read succeeds but returns no rows.";
+        detail = std::string("Row-level security is enabled and no permissive policy lets the role "
+                             "read: ") +
+                 (consequence ? std::string("it sees no rows, so ") + consequence + "."
+                              : "the read succeeds but returns no rows.");
     else
-        detail = "Row-level security filters the rows the role reads (policies " +
-                 names(a.permissive) +
-                 (a.restrictive.empty() ? "" : ", restricted by " + names(a.restrictive)) +
-                 "): the read may silently return fewer rows than exist.";
+        detail =
+            "Row-level security filters the rows the role reads (policies " + names(a.permissive) +
+            (a.restrictive.empty() ? "" : ", restricted by " + names(a.restrictive)) + "): " +
+            (consequence ? consequence : "the read may silently return fewer rows than exist") +
+            ".";
     std::optional<std::string> fix;
     if (a.restrictive.empty())
         fix = policy_fix(n, t, 'r');

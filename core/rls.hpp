@@ -17,7 +17,8 @@ std::optional<std::string> rls_bypass(const Catalog& cat, const TableFacts& t);
 
 // A source read: warns when policies filter rows, and needs EXECUTE on the
 // functions the SELECT policies make the executor call.
-void rls_read(Needs& n, const TableFacts& t, const char* step);
+// `consequence`, when given, says what hidden rows mean for the step.
+void rls_read(Needs& n, const TableFacts& t, const char* step, const char* consequence = nullptr);
 
 // A check every new row must pass (WithCheckOption): with no permissive
 // policy for `command` the statement fails, so that row is missing.

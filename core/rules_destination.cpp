@@ -46,13 +46,20 @@ void schema_usage(Needs& n, const TableFacts& t, const char* step) {
 // column privileges: CHECK and generation functions, the foreign-key checks
 // run as the referenced owner, and triggers.
 void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events, const char* verb,
-                const std::vector<const ForeignKeyFacts*>& fks) {
+                const std::vector<const ForeignKeyFacts*>& fks, const std::vector<int>& written) {
     const Catalog& cat = n.catalog();
     for (Oid f : t.check_funcs)
         n.function(f, step, "check a CHECK constraint of " + label(t));
     for (const auto& c : t.columns)
         for (Oid f : c.generation_funcs)
             n.function(f, step, "compute generated column \"" + c.name + "\" of " + label(t));
+    // Every value written into a domain-typed column is checked against
+    // the domain's constraints.
+    for (int a : written)
+        if (const auto* c = find_column(t, a))
+            for (Oid f : c->domain_funcs)
+                n.function(f, step,
+                           "check the domain of column \"" + c->name + "\" of " + label(t));
     for (const auto* fk : fks)
         n.foreign_key_owner(t, *fk, step);
     n.triggers(t, events, step, verb);
@@ -76,7 +83,7 @@ std::vector<const ForeignKeyFacts*> all_fks(const TableFacts& t) {
 void write_step(Needs& n, const TableFacts& t) {
     schema_usage(n, t, kWrite);
     n.columns(t, priv::kInsert, written_columns(t), kWrite, "insert rows into " + label(t));
-    row_checks(n, t, kWrite, trigger_event::kInsert, "INSERT", all_fks(t));
+    row_checks(n, t, kWrite, trigger_event::kInsert, "INSERT", all_fks(t), written_columns(t));
     rls_new_rows(n, t, 'a', PolicySide::Check, kWrite, "insert");
 }
 
@@ -91,9 +98,9 @@ const std::vector<int>* conflict_key(const TableFacts& t) {
 void upsert_step(Needs& n, const TableFacts& t) {
     const bool update = n.options().on_conflict == OnConflict::Update;
     schema_usage(n, t, kUpsert);
-    n.columns(t, priv::kInsert, written_columns(t), kUpsert, "insert rows into " + label(t));
     const auto* key = conflict_key(t);
     if (!key) {
+        n.columns(t, priv::kInsert, written_columns(t), kUpsert, "insert rows into " + label(t));
         n.warning(t, "INSERT", kUpsert,
                   "Table " + label(t) +
                       " has no primary key or unique constraint, so INSERT ... ON CONFLICT has "
@@ -108,9 +115,14 @@ void upsert_step(Needs& n, const TableFacts& t) {
             for (int a : written_columns(t))
                 if (std::find(key->begin(), key->end(), a) == key->end())
                     set_cols.push_back(a);
+        // The statement asks for INSERT and UPDATE together (and SELECT).
+        const AclMode asked =
+            update ? priv::kInsert | priv::kUpdate | priv::kSelect : priv::kInsert | priv::kSelect;
+        n.columns(t, priv::kInsert, written_columns(t), kUpsert, "insert rows into " + label(t),
+                  asked);
         if (!set_cols.empty())
-            n.columns(t, priv::kUpdate, set_cols, kUpsert,
-                      "update conflicting rows of " + label(t));
+            n.columns(t, priv::kUpdate, set_cols, kUpsert, "update conflicting rows of " + label(t),
+                      asked);
         std::vector<int> read_cols = *key;
         read_cols.insert(read_cols.end(), set_cols.begin(), set_cols.end());
         std::sort(read_cols.begin(), read_cols.end());
@@ -119,7 +131,8 @@ void upsert_step(Needs& n, const TableFacts& t) {
                          : "match the conflict key of " + label(t));
     }
     unsigned events = trigger_event::kInsert | (update ? trigger_event::kUpdate : 0u);
-    row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t));
+    row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t),
+               written_columns(t));
     rls_new_rows(n, t, 'a', PolicySide::Check, kUpsert, "insert");
     if (key) {
         // Reading the conflict key makes every new row pass the SELECT
@@ -149,7 +162,7 @@ void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::unordered_s
               "set the foreign keys of " + label(t) + " after loading (circular references)");
     const std::vector<int> key = t.primary_key.empty() ? all_columns(t) : t.primary_key;
     n.columns(t, priv::kSelect, key, kFixFks, "find the rows to update in " + label(t));
-    row_checks(n, t, kFixFks, trigger_event::kUpdate, "UPDATE", fks);
+    row_checks(n, t, kFixFks, trigger_event::kUpdate, "UPDATE", fks, fk_cols);
     rls_update(n, t, kFixFks);
 }
 
@@ -226,6 +239,9 @@ void reset_sequences_step(Needs& n, const TableFacts& t) {
         n.sequence(s, priv::kUpdate, kReset, "setval it to the loaded maximum");
         n.columns(t, priv::kSelect, {col->attnum}, kReset,
                   "read MAX(" + quote_ident(col->name) + ") of " + label(t));
+        // SELECT MAX(c) reads through row-level security like any query.
+        rls_read(n, t, kReset,
+                 "MAX() may miss rows and setval may set the sequence below values in use");
     }
 }
 

@@ -1,6 +1,8 @@
 // Every function here is called inside pg::call by its callers.
 #include "acl_mask.hpp"
 
+#include <initializer_list>
+
 namespace preflight::pg {
 
 Acl* effective_acl(Datum acl, bool is_null, ObjectType type, Oid owner) {
@@ -9,6 +11,10 @@ Acl* effective_acl(Datum acl, bool is_null, ObjectType type, Oid owner) {
     return DatumGetAclPCopy(acl);
 }
 
+// Each bit as pg_class_aclmask(one privilege) decides it, which is what
+// has_table_privilege reports. (Asked for several write privileges at once,
+// PostgreSQL adds pg_write_all_data's only when the ACL grants none of them;
+// core/statement_mask.cpp models such statements from these facts.)
 AclMode class_mask(Acl* acl, Oid owner, Oid role, AclMode mask) {
     if (superuser_arg(role))
         return mask;
@@ -16,10 +22,9 @@ AclMode class_mask(Acl* acl, Oid owner, Oid role, AclMode mask) {
     if ((mask & ACL_SELECT) && !(result & ACL_SELECT) &&
         has_privs_of_role(role, ROLE_PG_READ_ALL_DATA))
         result |= ACL_SELECT;
-    if ((mask & (ACL_INSERT | ACL_UPDATE | ACL_DELETE)) &&
-        !(result & (ACL_INSERT | ACL_UPDATE | ACL_DELETE)) &&
-        has_privs_of_role(role, ROLE_PG_WRITE_ALL_DATA))
-        result |= (mask & (ACL_INSERT | ACL_UPDATE | ACL_DELETE));
+    for (AclMode bit : {ACL_INSERT, ACL_UPDATE, ACL_DELETE})
+        if ((mask & bit) && !(result & bit) && has_privs_of_role(role, ROLE_PG_WRITE_ALL_DATA))
+            result |= bit;
     return result;
 }
 

@@ -135,6 +135,17 @@ void gather_sequence_links(GatherState& s) {
 void gather_constraints(GatherState& s) {
     pg::scan_catalog(ConstraintRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple));
+        if (form->contypid != InvalidOid && form->contype == CONSTRAINT_CHECK) {
+            bool is_null = false;
+            Datum d = call(
+                [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
+            if (!is_null) {
+                ExpressionFacts e = pg::analyze_expression(d);
+                auto& list = s.domain_check_funcs[form->contypid];
+                list.insert(list.end(), e.functions.begin(), e.functions.end());
+            }
+            return;
+        }
         TableFacts* t = s.table(form->conrelid);
         if (!t)
             return;
@@ -173,9 +184,52 @@ void gather_constraints(GatherState& s) {
         }
     });
     for (auto& [oid, t] : s.cat.tables)
+        std::sort(t.check_funcs.begin(), t.check_funcs.end());
+    for (auto& [oid, t] : s.cat.tables)
         std::sort(
             t.foreign_keys.begin(), t.foreign_keys.end(),
             [](const ForeignKeyFacts& a, const ForeignKeyFacts& b) { return a.name < b.name; });
+}
+
+// Columns of domain types: the functions of every CHECK along the domain's
+// chain of base types (domain_check runs them all on each value written).
+void gather_domains(GatherState& s) {
+    std::unordered_map<Oid, std::vector<Oid>> by_type; // column type -> functions
+    for (Oid oid : s.cat.table_order) {
+        for (auto& c : s.cat.tables.at(oid).columns) {
+            if (c.type < FirstNormalObjectId)
+                continue;
+            auto known = by_type.find(c.type);
+            if (known == by_type.end()) {
+                std::vector<Oid> funcs;
+                for (Oid type = c.type; type != InvalidOid;) {
+                    pg::check_for_interrupts();
+                    char kind = 0;
+                    Oid base = InvalidOid;
+                    call([&] {
+                        HeapTuple tuple = SearchSysCache1(TYPEOID, ObjectIdGetDatum(type));
+                        if (!HeapTupleIsValid(tuple))
+                            return;
+                        auto* form = reinterpret_cast<Form_pg_type>(GETSTRUCT(tuple));
+                        kind = form->typtype;
+                        base = form->typbasetype;
+                        ReleaseSysCache(tuple);
+                    });
+                    if (kind != TYPTYPE_DOMAIN)
+                        break;
+                    auto checks = s.domain_check_funcs.find(type);
+                    if (checks != s.domain_check_funcs.end())
+                        funcs.insert(funcs.end(), checks->second.begin(), checks->second.end());
+                    type = base;
+                }
+                std::sort(funcs.begin(), funcs.end());
+                funcs.erase(std::unique(funcs.begin(), funcs.end()), funcs.end());
+                known = by_type.emplace(c.type, std::move(funcs)).first;
+            }
+            c.domain_funcs = known->second;
+            want(s, c.domain_funcs);
+        }
+    }
 }
 
 // Unique indexes an ON CONFLICT (cols) can infer: immediate, no expression,

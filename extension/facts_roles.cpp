@@ -177,6 +177,7 @@ Catalog gather(const Request& request) {
         gather_defaults(s);
         gather_sequence_links(s);
         gather_constraints(s);
+        gather_domains(s);
         gather_indexes(s);
         gather_policies(s);
         gather_triggers(s);

@@ -18,6 +18,7 @@ struct GatherState {
     std::unordered_set<Oid> scope_schemas;
     std::set<Oid> wanted_functions; // referenced by constraints, policies, triggers
     std::set<Oid> wanted_types;
+    std::unordered_map<Oid, std::vector<Oid>> domain_check_funcs; // domain -> its CHECKs' functions
 
     bool in_scope_table(Oid table) const {
         auto it = cat.tables.find(table);
@@ -43,6 +44,7 @@ void gather_columns(GatherState& s);
 void gather_defaults(GatherState& s);
 void gather_sequence_links(GatherState& s);
 void gather_constraints(GatherState& s);
+void gather_domains(GatherState& s);
 void gather_indexes(GatherState& s);
 void gather_policies(GatherState& s);
 void gather_triggers(GatherState& s);

@@ -99,6 +99,7 @@ class Loader {
         load_sequence_links();
         phase("reading constraints, indexes, policies and triggers");
         load_constraints();
+        load_domains();
         load_indexes();
         load_policies();
         load_triggers();
@@ -473,6 +474,53 @@ class Loader {
                 want(e.functions);
             }
         }
+        for (auto& [oid, t] : cat_.tables)
+            std::sort(t.check_funcs.begin(), t.check_funcs.end());
+    }
+
+    // Columns of domain types: the functions of every CHECK along the
+    // domain's chain of base types, sorted, as the extension lists them.
+    void load_domains() {
+        std::set<std::string> types;
+        for (Oid oid : cat_.table_order)
+            for (const auto& c : cat_.tables.at(oid).columns)
+                if (c.type >= 16384)
+                    types.insert(oid_text(c.type));
+        if (types.empty())
+            return;
+        QueryResult r =
+            query(conn_,
+                  "WITH RECURSIVE chain(column_type, domain) AS ("
+                  " SELECT t.oid, t.oid FROM pg_catalog.pg_type t"
+                  " WHERE t.oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])"
+                  " AND t.typtype OPERATOR(pg_catalog.=) 'd'"
+                  " UNION ALL"
+                  " SELECT c.column_type, b.oid FROM chain c"
+                  " JOIN pg_catalog.pg_type d ON d.oid OPERATOR(pg_catalog.=) c.domain"
+                  " JOIN pg_catalog.pg_type b ON b.oid OPERATOR(pg_catalog.=) d.typbasetype"
+                  " WHERE b.typtype OPERATOR(pg_catalog.=) 'd')"
+                  " SELECT c.column_type, k.conbin::pg_catalog.text FROM chain c"
+                  " JOIN pg_catalog.pg_constraint k ON k.contypid OPERATOR(pg_catalog.=) c.domain"
+                  " AND k.contype OPERATOR(pg_catalog.=) 'c' WHERE k.conbin IS NOT NULL",
+                  {array_literal(std::vector<std::string>(types.begin(), types.end()))});
+        std::map<Oid, std::vector<Oid>> by_type;
+        for (int i = 0; i < r.rows(); ++i) {
+            ExpressionFacts e = parse_node_tree(r.text(i, 1));
+            auto& list = by_type[static_cast<Oid>(r.number(i, 0))];
+            list.insert(list.end(), e.functions.begin(), e.functions.end());
+        }
+        for (auto& [type, list] : by_type) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
+        for (Oid oid : cat_.table_order)
+            for (auto& c : cat_.tables.at(oid).columns) {
+                auto it = by_type.find(c.type);
+                if (it == by_type.end())
+                    continue;
+                c.domain_funcs = it->second;
+                want(c.domain_funcs);
+            }
     }
 
     void load_indexes() {

@@ -564,11 +564,11 @@ TEST(FixScriptRuns, ColumnGrantsOnly) {
 }
 
 TEST(FixScriptRuns, RestrictiveOnlyInsertPolicy) {
-    // Regression (found by these tests): see RlsWrite.RestrictiveOnlyPolicyFunctionIsNeededOnceThePolicyFixIsApplied.
-    // The script adds a permissive INSERT policy, after which PostgreSQL calls
-    // the restrictive policy's function, on which the role lacks EXECUTE:
-    // the role is still not ready (PostgreSQL 15: "permission denied for
-    // function").
+    // Regression (found by these tests): see
+    // RlsWrite.RestrictiveOnlyPolicyFunctionIsNeededOnceThePolicyFixIsApplied. The script adds a
+    // permissive INSERT policy, after which PostgreSQL calls the restrictive policy's function, on
+    // which the role lacks EXECUTE: the role is still not ready (PostgreSQL 15: "permission denied
+    // for function").
     CatalogBuilder b;
     Oid s = b.schema("s");
     b.grant(b.schema_priv(s), kRole, priv::kUsage);

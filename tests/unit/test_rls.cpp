@@ -368,11 +368,10 @@ TEST(RlsWrite, RestrictiveOnlyIsMissing) {
 }
 
 TEST(RlsWrite, RestrictiveOnlyPolicyFunctionIsNeededOnceThePolicyFixIsApplied) {
-    // Regression (found by these tests): with only a restrictive INSERT policy calling a function the role
-    // cannot execute, check() reports the missing permissive policy (fix:
-    // CREATE POLICY ... WITH CHECK (true)) but no row for the function:
-    // policy_functions() returns early when no permissive policy applies.
-    // Once the fix runs, PostgreSQL 15 fails the insert with "permission
+    // Regression (found by these tests): with only a restrictive INSERT policy calling a function
+    // the role cannot execute, check() reports the missing permissive policy (fix: CREATE POLICY
+    // ... WITH CHECK (true)) but no row for the function: policy_functions() returns early when no
+    // permissive policy applies. Once the fix runs, PostgreSQL 15 fails the insert with "permission
     // denied for function in_region" (verified), so the fix script does not
     // make the role ready. The function should be reported (missing, with a
     // GRANT EXECUTE fix) whenever the restrictive policy would be evaluated

@@ -492,11 +492,16 @@ TEST(Truncate, RestartIdentityNeedsOwnershipOfOwnedSequences) {
     EXPECT_EQ(id.detail, "Only the owner of sequence \"tr\".\"parent_id_seq\" (\"app_owner\") may "
                          "restart it (TRUNCATE \"tr\".\"parent\" RESTART IDENTITY). The sequence "
                          "belongs to table \"tr\".\"parent\", so the fix makes the role own that "
-                         "table (this changes who owns it).");
-    // Never ALTER SEQUENCE ... OWNER TO for a sequence linked to a column.
-    EXPECT_EQ(id.fix, "ALTER TABLE \"tr\".\"parent\" OWNER TO \"loader\";");
-    EXPECT_EQ(only_row(rows, "sequence", "parent_code_seq", "OWNER", kTruncate).fix,
-              "ALTER TABLE \"tr\".\"parent\" OWNER TO \"loader\";");
+                         "table (this changes who owns it). Foreign keys point at the table and "
+                         "are checked as its owner, so the fix also grants the role what those "
+                         "checks need.");
+    // Never ALTER SEQUENCE ... OWNER TO for a sequence linked to a column; the
+    // new owner of a referenced table gets what foreign-key checks read.
+    const std::string handover = "ALTER TABLE \"tr\".\"parent\" OWNER TO \"loader\"; GRANT SELECT "
+                                 "ON TABLE \"tr\".\"parent\" TO \"loader\"; GRANT UPDATE ON TABLE "
+                                 "\"tr\".\"parent\" TO \"loader\";";
+    EXPECT_EQ(id.fix, handover);
+    EXPECT_EQ(only_row(rows, "sequence", "parent_code_seq", "OWNER", kTruncate).fix, handover);
     EXPECT_EQ(only_row(rows, "sequence", "lonely_id_seq", "OWNER", kTruncate).fix,
               "ALTER TABLE \"tr\".\"lonely\" OWNER TO \"loader\";");
     for (const auto& r : rows) {
@@ -636,11 +641,11 @@ TEST(ResetSequences, FreeSequenceOwnershipIsAlterSequence) {
 }
 
 TEST(ResetSequences, SequenceLinkedToATableOutsideTheCatalogIsNotGivenAnOwner) {
-    // Regression (found by these tests): Needs::sequence_owner falls back to "ALTER SEQUENCE ... OWNER TO"
-    // when the sequence is linked to a column (owned_by_table set) but that
-    // table is not in Catalog::tables (e.g. t's default calls nextval on a
-    // sequence owned by a table outside the selected schemas). PostgreSQL
-    // refuses that statement: "cannot change owner of sequence ...: Sequence
+    // Regression (found by these tests): Needs::sequence_owner falls back to "ALTER SEQUENCE ...
+    // OWNER TO" when the sequence is linked to a column (owned_by_table set) but that table is not
+    // in Catalog::tables (e.g. t's default calls nextval on a sequence owned by a table outside the
+    // selected schemas). PostgreSQL refuses that statement: "cannot change owner of sequence ...:
+    // Sequence
     // ... is linked to table ..." (verified on PostgreSQL 15), so the fix
     // script cannot make the role ready. The fix should be ownership of the
     // owning table or membership in its owner (GRANT "app_owner" TO ...).
