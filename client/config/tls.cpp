@@ -45,20 +45,26 @@ void check_file(const ConnParams& params, const char* key, const char* option) {
                           "check the path and its permissions");
 }
 
-// Where libpq will connect: each host entry, else the addresses, else the
-// default socket directory. nullopt when a service file may decide.
+// The names libpq checks the certificate against: each host entry, else
+// the default socket directory. nullopt when a service file may decide.
 std::optional<std::vector<std::string>> destinations(const ConnParams& params,
                                                      const Environment& env) {
     if (auto host = effective(params, env, "host", "PGHOST"))
         return split_list(*host);
-    if (auto addr = effective(params, env, "hostaddr", "PGHOSTADDR"))
-        return split_list(*addr);
     if (effective(params, env, "service", "PGSERVICE"))
         return std::nullopt;
     return std::vector<std::string>{""};
 }
 
 void check_verify_full(const ConnParams& params, const Environment& env) {
+    // hostaddr without host: libpq checks the certificate against the
+    // default socket directory's path, which no certificate names.
+    if (!effective(params, env, "host", "PGHOST"))
+        if (auto addr = effective(params, env, "hostaddr", "PGHOSTADDR"))
+            throw ConfigError("sslmode verify-full checks the server's name, but only the "
+                              "address \"" +
+                                  *addr + "\" is configured (hostaddr, no host name)",
+                              "pass --server-name with the name in the server's certificate");
     auto places = destinations(params, env);
     if (!places)
         return; // the service file names the host; libpq checks it
@@ -73,10 +79,7 @@ void check_verify_full(const ConnParams& params, const Environment& env) {
                     ", which has no name and no TLS",
                 "connect over TCP with --host and the server's name, or with --host ADDRESS "
                 "--server-name NAME");
-        case HostKind::Address:
-            throw ConfigError("sslmode verify-full checks the server's name, but the host \"" +
-                                  place + "\" is an IP address",
-                              "pass --server-name with the name in the server's certificate");
+        case HostKind::Address: // libpq matches it against the certificate's IP addresses
         case HostKind::Name:
             break;
         }

@@ -21,6 +21,20 @@ std::string connect_hint(const std::string& m) {
          "verify-ca and verify-full need the CA certificate: pass --root-cert FILE"},
         {"server does not support SSL",
          "the server has TLS off: enable ssl on the server, or lower --sslmode"},
+        // Before pg_hba.conf: allow and prefer report their second attempt
+        // too, which pg_hba.conf refuses only because it lacks TLS.
+        {"requires a valid client certificate",
+         "the server requires a client certificate: pass --client-cert and --client-key, "
+         "issued to the user by a CA the server trusts"},
+        {"certificate authentication failed",
+         "the client certificate's name (CN) is not the user's: use a certificate issued to "
+         "this user, or connect as the user it names"},
+        {"certificate validation (clientcert=verify-full) failed",
+         "the client certificate's name (CN) is not the user's: use a certificate issued to "
+         "this user, or connect as the user it names"},
+        {"alert unknown ca",
+         "the server did not accept the client certificate: it was not issued by a CA the "
+         "server trusts (its ssl_ca_file); pass one that is with --client-cert and --client-key"},
         {"pg_hba.conf rejects",
          "the server's pg_hba.conf rejects this user, database, address and TLS combination: "
          "ask its administrator, or try another --sslmode"},

@@ -108,17 +108,27 @@ TEST(Certificates, KeyReadableByOthersIsRefusedAsLibpqWould) {
                         "is refused by libpq: group or others can access it; run chmod 600");
 }
 
-TEST(VerifyFull, NeedsANameNotABareAddress) {
-    EXPECT_CONFIG_ERROR(Invocation{{"--host", "10.0.0.5", "--sslmode", "verify-full"}},
-                        "sslmode verify-full checks the server's name, but the host \"10.0.0.5\" "
-                        "is an IP address; hint: pass --server-name with the name in the "
-                        "server's certificate");
-    EXPECT_CONFIG_ERROR(Invocation{{"--host", "::1", "--sslmode", "verify-full"}},
-                        "the host \"::1\" is an IP address");
-    EXPECT_CONFIG_ERROR(Invocation{{"--url", "postgresql://10.0.0.5/d?sslmode=verify-full"}},
-                        "is an IP address");
+// libpq checks an address host against the certificate's IP addresses
+// (psql connects with verify-full to 127.0.0.1 when its certificate names
+// IP:127.0.0.1): an address is a name to check, and is not refused.
+TEST(VerifyFull, AnAddressIsCheckedAgainstTheCertificateLikePsqlDoes) {
+    EXPECT_NO_THROW(config_of({{"--host", "10.0.0.5", "--sslmode", "verify-full"}}));
+    EXPECT_NO_THROW(config_of({{"--host", "::1", "--sslmode", "verify-full"}}));
+    EXPECT_NO_THROW(config_of({{"--url", "postgresql://10.0.0.5/d?sslmode=verify-full"}}));
+    EXPECT_NO_THROW(config_of({{"--url", "host=10.0.0.5 hostaddr=10.0.0.5 sslmode=verify-full"}}));
+}
+
+// hostaddr without host: libpq compares the certificate with the default
+// socket directory's path, and fails; refused before connecting.
+TEST(VerifyFull, AHostaddrWithoutAHostHasNoNameToCheck) {
     EXPECT_CONFIG_ERROR(Invocation{{"--url", "hostaddr=10.0.0.5 sslmode=verify-full"}},
-                        "is an IP address");
+                        "sslmode verify-full checks the server's name, but only the address "
+                        "\"10.0.0.5\" is configured (hostaddr, no host name); hint: pass "
+                        "--server-name with the name in the server's certificate");
+    EXPECT_NO_THROW(config_of({{"--url", "hostaddr=10.0.0.5 host=db.example.com "
+                                         "sslmode=verify-full"}}));
+    EXPECT_NO_THROW(config_of(
+        {{"--url", "hostaddr=10.0.0.5 sslmode=verify-full", "--server-name", "db.example.com"}}));
 }
 
 TEST(VerifyFull, NeedsTcpNotASocket) {
@@ -129,21 +139,23 @@ TEST(VerifyFull, NeedsTcpNotASocket) {
 }
 
 TEST(VerifyFull, SeesLibpqEnvironment) {
-    EXPECT_CONFIG_ERROR((Invocation{{}, {{"PGSSLMODE", "verify-full"}, {"PGHOST", "192.168.1.1"}}}),
-                        "the host \"192.168.1.1\" is an IP address");
     EXPECT_CONFIG_ERROR((Invocation{{"--sslmode", "verify-full"}, {{"PGHOSTADDR", "192.168.1.1"}}}),
-                        "is an IP address");
-    // A name in PGHOST is fine, as is a service file that may name the host.
+                        "only the address \"192.168.1.1\" is configured");
+    EXPECT_CONFIG_ERROR((Invocation{{}, {{"PGSSLMODE", "verify-full"}, {"PGHOST", "/tmp"}}}),
+                        "the Unix socket \"/tmp\"");
+    // A name or an address in PGHOST is fine, as is a service file that may
+    // name the host.
     EXPECT_NO_THROW(config_of({{}, {{"PGSSLMODE", "verify-full"}, {"PGHOST", "db.example.com"}}}));
+    EXPECT_NO_THROW(config_of({{}, {{"PGSSLMODE", "verify-full"}, {"PGHOST", "192.168.1.1"}}}));
     EXPECT_NO_THROW(config_of({{"--sslmode", "verify-full"}, {{"PGSERVICE", "prod"}}}));
 }
 
 TEST(VerifyFull, EveryHostOfAListNeedsAName) {
-    EXPECT_CONFIG_ERROR(
-        Invocation{{"--host", "a.example.com,10.0.0.2", "--sslmode", "verify-full"}},
-        "the host \"10.0.0.2\" is an IP address");
+    EXPECT_CONFIG_ERROR(Invocation{{"--host", "a.example.com,/tmp", "--sslmode", "verify-full"}},
+                        "the Unix socket \"/tmp\"");
     EXPECT_NO_THROW(
         config_of({{"--host", "a.example.com,b.example.com", "--sslmode", "verify-full"}}));
+    EXPECT_NO_THROW(config_of({{"--host", "a.example.com,10.0.0.2", "--sslmode", "verify-full"}}));
 }
 
 TEST(VerifyFull, WithANameOrAServerNameIsAccepted) {

@@ -33,6 +33,37 @@ TEST(ConnectHint, KnownCausesGetTheirAdvice) {
               "check the connection settings (see pg_preflight --help)");
 }
 
+// Client certificates, as libpq reports them (PostgreSQL 15, the TLS matrix
+// of tests/tls): the hint names the certificate, not another --sslmode.
+TEST(ConnectHint, ClientCertificateCausesComeBeforePgHba) {
+    const std::string required =
+        "the server requires a client certificate: pass --client-cert and --client-key, issued "
+        "to the user by a CA the server trusts";
+    const std::string untrusted =
+        "the server did not accept the client certificate: it was not issued by a CA the server "
+        "trusts (its ssl_ca_file); pass one that is with --client-cert and --client-key";
+    EXPECT_EQ(pc::connect_hint("connection to server at \"h\", port 5432 failed: FATAL:  "
+                               "connection requires a valid client certificate"),
+              required);
+    // prefer: TLS without a certificate, then a plaintext attempt pg_hba refuses.
+    EXPECT_EQ(pc::connect_hint("failed: FATAL:  connection requires a valid client certificate; "
+                               "failed: FATAL:  no pg_hba.conf entry for host \"127.0.0.1\", "
+                               "user \"u\", database \"d\", no encryption"),
+              required);
+    // allow: plaintext first, then TLS with a certificate the server rejects.
+    EXPECT_EQ(pc::connect_hint("failed: FATAL:  no pg_hba.conf entry for host \"127.0.0.1\", "
+                               "user \"u\", database \"d\", no encryption; failed: SSL error: "
+                               "tlsv1 alert unknown ca"),
+              untrusted);
+    EXPECT_EQ(pc::connect_hint("FATAL:  certificate authentication failed for user \"u\""),
+              "the client certificate's name (CN) is not the user's: use a certificate issued "
+              "to this user, or connect as the user it names");
+    EXPECT_EQ(pc::connect_hint("FATAL:  certificate validation (clientcert=verify-full) failed "
+                               "for user \"u\": CN mismatch"),
+              "the client certificate's name (CN) is not the user's: use a certificate issued "
+              "to this user, or connect as the user it names");
+}
+
 TEST(CheckFailureHint, RoleAndExtension) {
     EXPECT_EQ(pc::check_failure_hint("role \"x\" does not exist"),
               "check --role: it must name an existing role");

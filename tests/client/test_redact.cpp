@@ -112,7 +112,7 @@ TEST(Redaction, NoConfigurationErrorShowsThePassword) {
 
 TEST(Redaction, ErrorsWithAPasswordFromStdinDoNotShowIt) {
     const auto f = failure_of(
-        {{"--host", "10.9.9.9", "--sslmode", "verify-full", "--username", "u", "--password-stdin"},
+        {{"--host", "/tmp", "--sslmode", "verify-full", "--username", "u", "--password-stdin"},
          {},
          "Sup3rS3cret"});
     EXPECT_TRUE(f.failed);
