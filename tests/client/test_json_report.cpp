@@ -1,5 +1,6 @@
 // --format json: the document's shape is an interface for CI.
 #include "report/json_report.hpp"
+#include "connection_facts.hpp"
 #include "rows.hpp"
 
 #include <gtest/gtest.h>
@@ -13,26 +14,7 @@ using testing_client::make_row;
 namespace {
 
 pc::ConnectionFacts facts() {
-    pc::ConnectionFacts f;
-    f.host = "db.example.com";
-    f.hostaddr = "10.0.0.5";
-    f.port = "5432";
-    f.database = "shop";
-    f.user = "sync";
-    f.session_user = "sync";
-    f.server_version = "15.4";
-    f.protocol_version = 3;
-    f.tls.in_use = true;
-    f.tls.sslmode = "verify-full";
-    f.tls.protocol = "TLSv1.3";
-    f.tls.cipher = "TLS_AES_256_GCM_SHA384";
-    f.tls.key_bits = "256";
-    f.tls.library = "OpenSSL";
-    f.tls.certificate_verified = true;
-    f.tls.verified_name = "db.example.com";
-    f.tls.subject = "CN=db.example.com";
-    f.tls.issuer = "CN=CA";
-    return f;
+    return testing_client::verified_tls_facts();
 }
 
 pc::PreflightResult result() {
@@ -80,7 +62,7 @@ TEST(JsonReport, ConnectionAndTls) {
         "in_use": true, "sslmode": "verify-full", "protocol": "TLSv1.3",
         "cipher": "TLS_AES_256_GCM_SHA384", "key_bits": "256", "library": "OpenSSL",
         "certificate_verified": true, "verified_name": "db.example.com",
-        "server_certificate": {"subject": "CN=db.example.com", "issuer": "CN=CA"}})"));
+        "server_certificate": {"subject": "CN=db.example.com", "issuer": "CN=Example CA"}})"));
 }
 
 TEST(JsonReport, NoTlsGivesNulls) {
