@@ -12,6 +12,10 @@ OBJS = $(CORE_OBJS) $(EXTENSION_OBJS)
 REGRESS = install $(filter-out install,$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
+# Isolation tests (pg_isolation_regress): a check racing other sessions' DDL.
+ISOLATION = $(patsubst tests/isolation/specs/%.spec,%,$(sort $(wildcard tests/isolation/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=build/isolation
+
 PG_CONFIG ?= pg_config
 # -MMD: rebuild what includes a changed header (PGXS tracks no headers).
 PG_CXXFLAGS = -std=c++17 -fexceptions -Wall -Wno-register -Wno-missing-field-initializers -MMD -MP
@@ -27,8 +31,8 @@ include $(PGXS)
 
 -include $(OBJS:.o=.d)
 
-installcheck: | build/regress
-build/regress:
+installcheck: | build/regress build/isolation
+build/regress build/isolation:
 	mkdir -p $@
 
-EXTRA_CLEAN = build/regress $(OBJS:.o=.d)
+EXTRA_CLEAN = build/regress build/isolation $(OBJS:.o=.d)
