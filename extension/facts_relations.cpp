@@ -67,15 +67,18 @@ void gather_relations(GatherState& s) {
         s.cat.tables.emplace(t.oid, std::move(t));
     });
 
+    // Sort pointers, not oids: a comparison must not cost two hash lookups.
+    std::vector<const TableFacts*> in_scope;
     for (const auto& [oid, t] : s.cat.tables)
         if (t.in_scope)
-            s.cat.table_order.push_back(oid);
-    std::sort(s.cat.table_order.begin(), s.cat.table_order.end(), [&](Oid a, Oid b) {
-        const auto& ta = s.cat.tables.at(a);
-        const auto& tb = s.cat.tables.at(b);
-        return ta.schema_name != tb.schema_name ? ta.schema_name < tb.schema_name
-                                                : ta.name < tb.name;
+            in_scope.push_back(&t);
+    std::sort(in_scope.begin(), in_scope.end(), [](const TableFacts* a, const TableFacts* b) {
+        return a->schema_name != b->schema_name ? a->schema_name < b->schema_name
+                                                : a->name < b->name;
     });
+    s.cat.table_order.reserve(in_scope.size());
+    for (const auto* t : in_scope)
+        s.cat.table_order.push_back(t->oid);
 
     if (!s.request.details)
         return;
