@@ -76,6 +76,20 @@ Row Needs::base_row(const char* type, std::optional<std::string> schema, std::st
     return r;
 }
 
+void Needs::privilege_row(Row r, const Privileges& p, AclMode bit, const std::string& object,
+                          const std::string& grant_on, const std::string& why) {
+    r.via = explain(cat_.role, p, bit);
+    if (r.via) {
+        r.detail = "Needed to " + why + ".";
+    } else {
+        r.status = Status::Missing;
+        r.detail = "The role lacks " + r.privilege + " on " + object + ", needed to " + why + "." +
+                   noinherit_note(cat_.role, p, bit);
+        r.fix = grant(bit, grant_on, role_ident());
+    }
+    push(std::move(r));
+}
+
 void Needs::connect() {
     const auto& role = cat_.role;
     Row login = base_row("role", std::nullopt, role.name, 0, "connect");
@@ -94,34 +108,16 @@ void Needs::connect() {
 
 void Needs::database(AclMode bit, const char* step, const std::string& why) {
     const auto& db = cat_.database;
-    Row r = base_row("database", std::nullopt, db.name, bit, step);
-    r.via = explain(cat_.role, db.priv, bit);
-    if (r.via) {
-        r.detail = "Needed to " + why + ".";
-    } else {
-        r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on database \"" + db.name +
-                   "\", needed to " + why + "." + noinherit_note(cat_.role, db.priv, bit);
-        r.fix = grant(bit, "DATABASE " + quote_ident(db.name), role_ident());
-    }
-    push(std::move(r));
+    privilege_row(base_row("database", std::nullopt, db.name, bit, step), db.priv, bit,
+                  "database \"" + db.name + "\"", "DATABASE " + quote_ident(db.name), why);
 }
 
 void Needs::schema(Oid oid, AclMode bit, const char* step, const std::string& why) {
     const SchemaFacts* s = cat_.schema(oid);
     if (!s)
         return; // dropped while we looked: nothing to report
-    Row r = base_row("schema", s->name, s->name, bit, step);
-    r.via = explain(cat_.role, s->priv, bit);
-    if (r.via) {
-        r.detail = "Needed to " + why + ".";
-    } else {
-        r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on schema \"" + s->name + "\", needed to " +
-                   why + "." + noinherit_note(cat_.role, s->priv, bit);
-        r.fix = grant(bit, "SCHEMA " + quote_ident(s->name), role_ident());
-    }
-    push(std::move(r));
+    privilege_row(base_row("schema", s->name, s->name, bit, step), s->priv, bit,
+                  "schema \"" + s->name + "\"", "SCHEMA " + quote_ident(s->name), why);
 }
 
 void Needs::absent_schema(const SchemaFacts& s, const char* step) {
@@ -202,46 +198,28 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
 }
 
 void Needs::table(const TableFacts& t, AclMode bit, const char* step, const std::string& why) {
-    Row r = base_row("table", t.schema_name, t.name, bit, step);
-    r.via = explain(cat_.role, t.priv, bit);
-    if (r.via) {
-        r.detail = "Needed to " + why + ".";
-    } else {
-        r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on table \"" + t.schema_name + "\".\"" +
-                   t.name + "\", needed to " + why + "." + noinherit_note(cat_.role, t.priv, bit);
-        r.fix = grant(bit, "TABLE " + qualified(t.schema_name, t.name), role_ident());
-    }
-    push(std::move(r));
+    privilege_row(base_row("table", t.schema_name, t.name, bit, step), t.priv, bit,
+                  "table \"" + t.schema_name + "\".\"" + t.name + "\"",
+                  "TABLE " + qualified(t.schema_name, t.name), why);
 }
 
 void Needs::sequence(const SequenceFacts& s, AclMode bits, const char* step,
                      const std::string& why) {
     // Report the first bit of `bits` that is held; when none is, ask for the first.
     AclMode shown = 0;
-    std::optional<std::string> via;
     for (AclMode b = 1; b && b <= bits; b <<= 1) {
         if (!(bits & b))
             continue;
         if (!shown)
             shown = b;
-        if (auto v = explain(cat_.role, s.priv, b)) {
+        if (s.priv.held & b) {
             shown = b;
-            via = v;
             break;
         }
     }
-    Row r = base_row("sequence", s.schema_name, s.name, shown, step);
-    r.via = via;
-    if (via) {
-        r.detail = "Needed to " + why + ".";
-    } else {
-        r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on sequence \"" + s.schema_name + "\".\"" +
-                   s.name + "\", needed to " + why + "." + noinherit_note(cat_.role, s.priv, shown);
-        r.fix = grant(shown, "SEQUENCE " + qualified(s.schema_name, s.name), role_ident());
-    }
-    push(std::move(r));
+    privilege_row(base_row("sequence", s.schema_name, s.name, shown, step), s.priv, shown,
+                  "sequence \"" + s.schema_name + "\".\"" + s.name + "\"",
+                  "SEQUENCE " + qualified(s.schema_name, s.name), why);
 }
 
 void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::string& why) {
@@ -319,17 +297,9 @@ void Needs::function(Oid fn, const char* step, const std::string& why, bool cert
 
 void Needs::type(const TypeFacts& t, const char* step) {
     schema(t.schema, priv::kUsage, step, "name type " + t.schema_name + "." + t.name);
-    Row r = base_row("type", t.schema_name, t.name, priv::kUsage, step);
-    r.via = explain(cat_.role, t.priv, priv::kUsage);
-    if (r.via) {
-        r.detail = "Needed to create columns of this type.";
-    } else {
-        r.status = Status::Missing;
-        r.detail = "The role lacks USAGE on type \"" + t.schema_name + "\".\"" + t.name +
-                   "\", needed to create columns of this type.";
-        r.fix = grant(priv::kUsage, "TYPE " + qualified(t.schema_name, t.name), role_ident());
-    }
-    push(std::move(r));
+    privilege_row(base_row("type", t.schema_name, t.name, priv::kUsage, step), t.priv, priv::kUsage,
+                  "type \"" + t.schema_name + "\".\"" + t.name + "\"",
+                  "TYPE " + qualified(t.schema_name, t.name), "create columns of this type");
 }
 
 void Needs::foreign_key_owner(const TableFacts& t, const ForeignKeyFacts& fk, const char* step) {

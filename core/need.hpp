@@ -63,6 +63,10 @@ class Needs {
 
   private:
     void push(Row row); // drops a row identical in object, privilege, step, status and fix
+    // One privilege on one object: ok with how it is held, or missing with
+    // the GRANT ... ON `grant_on` that fixes it. `object` names it for a person.
+    void privilege_row(Row r, const Privileges& p, AclMode bit, const std::string& object,
+                       const std::string& grant_on, const std::string& why);
     Row base_row(const char* type, std::optional<std::string> schema, std::string name, AclMode bit,
                  const char* step) const;
 
