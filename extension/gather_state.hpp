@@ -20,10 +20,6 @@ struct GatherState {
     std::set<Oid> wanted_types;
     std::unordered_map<Oid, std::vector<Oid>> domain_check_funcs; // domain -> its CHECKs' functions
 
-    bool in_scope_table(Oid table) const {
-        auto it = cat.tables.find(table);
-        return it != cat.tables.end() && it->second.in_scope;
-    }
     TableFacts* table(Oid oid) {
         auto it = cat.tables.find(oid);
         return it == cat.tables.end() ? nullptr : &it->second;

@@ -73,9 +73,5 @@ template <typename F> void scan_catalog(Oid catalog, Snapshot snapshot, F&& on_t
     MemoryContextDelete(scratch);
 }
 
-// A nullable column of a catalog row (inside pg::call).
-inline Datum attribute(HeapTuple tuple, int attnum, TupleDesc desc, bool* is_null) {
-    return heap_getattr(tuple, attnum, desc, is_null);
-}
 
 } // namespace preflight::pg
