@@ -73,5 +73,4 @@ template <typename F> void scan_catalog(Oid catalog, Snapshot snapshot, F&& on_t
     MemoryContextDelete(scratch);
 }
 
-
 } // namespace preflight::pg
