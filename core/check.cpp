@@ -40,6 +40,15 @@ const SchemaFacts* Catalog::schema(Oid oid) const {
     return it == other_schemas.end() ? nullptr : &it->second;
 }
 
+std::vector<const TableFacts*> Catalog::ordered_tables() const {
+    std::vector<const TableFacts*> out;
+    out.reserve(table_order.size());
+    for (Oid oid : table_order)
+        if (auto it = tables.find(oid); it != tables.end())
+            out.push_back(&it->second);
+    return out;
+}
+
 Rows check(const Catalog& catalog, Job job, const JobOptions& options) {
     Needs n(catalog, job, options);
     n.connect();

@@ -182,6 +182,10 @@ struct Catalog {
     std::unordered_map<Oid, FunctionFacts> functions;
     std::map<Oid, TypeFacts> types; // user-defined column types of in-scope tables
 
+    // The in-scope tables in table_order, looked up once for the rules' many
+    // passes over them (pointers into `tables`, valid while it is unchanged).
+    std::vector<const TableFacts*> ordered_tables() const;
+
     // A schema by oid, in scope or not; nullptr when unknown (dropped).
     const SchemaFacts* schema(Oid oid) const;
     // Builds the lookup schema() uses; call once the schemas are filled

@@ -4,6 +4,9 @@
 #include "statement_mask.hpp"
 #include "via.hpp"
 
+#include <functional>
+#include <string_view>
+
 namespace preflight {
 
 namespace {
@@ -48,13 +51,47 @@ std::string column_list(const TableFacts& t, const std::vector<int>& attnums) {
     return out;
 }
 
+std::size_t Needs::RowHash::operator()(std::size_t i) const {
+    // The names and the step tell rows apart well enough to hash; the long
+    // fix text is left to RowEqual.
+    const Row& r = (*rows)[i];
+    std::size_t h = std::hash<std::string_view>{}(r.object_name);
+    auto mix = [&](std::string_view v) {
+        h = h * 1099511628211u ^ std::hash<std::string_view>{}(v);
+    };
+    if (r.column_name)
+        mix(*r.column_name);
+    if (r.schema_name)
+        mix(*r.schema_name);
+    mix(r.privilege);
+    return h * 31u + std::size_t(r.status) * 7u + std::hash<std::string_view>{}(r.needed_for);
+}
+
+bool Needs::RowEqual::operator()(std::size_t a, std::size_t b) const {
+    const Row& x = (*rows)[a];
+    const Row& y = (*rows)[b];
+    return x.object_type == y.object_type && x.schema_name == y.schema_name &&
+           x.object_name == y.object_name && x.column_name == y.column_name &&
+           x.privilege == y.privilege && x.needed_for == y.needed_for && x.status == y.status &&
+           x.fix == y.fix;
+}
+
 void Needs::push(Row row) {
-    std::string key = row.object_type + '\x1f' + row.schema_name.value_or("") + '\x1f' +
-                      row.object_name + '\x1f' + row.column_name.value_or("") + '\x1f' +
-                      row.privilege + '\x1f' + row.needed_for + '\x1f' + status_name(row.status) +
-                      '\x1f' + row.fix.value_or("");
-    if (seen_.insert(std::move(key)).second)
-        rows_.push_back(std::move(row));
+    rows_.push_back(std::move(row));
+    if (!seen_.insert(rows_.size() - 1).second)
+        rows_.pop_back();
+}
+
+bool Needs::first_time(char kind, Oid oid, AclMode bit, const char* step) {
+    // The step names are the rules' string constants: their addresses tell
+    // them apart, and a second address for the same text only costs a row
+    // that push() then drops.
+    return asked_.insert(Asked{kind, oid, bit, step}).second;
+}
+
+std::size_t Needs::AskedHash::operator()(const Asked& a) const {
+    return std::hash<Oid>{}(a.oid) * 31u + std::hash<const void*>{}(a.step) * 7u +
+           std::size_t(a.bit) * 3u + std::size_t(std::uint8_t(a.kind));
 }
 
 std::string Needs::role_ident() const {
@@ -113,6 +150,8 @@ void Needs::database(AclMode bit, const char* step, const std::string& why) {
 }
 
 void Needs::schema(Oid oid, AclMode bit, const char* step, const std::string& why) {
+    if (!first_time('n', oid, bit, step))
+        return; // asked for every table of the schema: one row says it
     const SchemaFacts* s = cat_.schema(oid);
     if (!s)
         return; // dropped while we looked: nothing to report
@@ -273,6 +312,8 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
 }
 
 void Needs::function(Oid fn, const char* step, const std::string& why, bool certain) {
+    if (!first_time(certain ? 'F' : 'f', fn, priv::kExecute, step))
+        return;
     auto it = cat_.functions.find(fn);
     if (it == cat_.functions.end())
         return; // dropped while we looked

@@ -6,9 +6,8 @@
 #include "options.hpp"
 #include "row.hpp"
 
-#include <set>
-#include <unordered_set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace preflight {
@@ -16,12 +15,23 @@ namespace preflight {
 class Needs {
   public:
     Needs(const Catalog& catalog, Job job, const JobOptions& options)
-        : cat_(catalog), job_(job), opt_(options) {}
+        : cat_(catalog), job_(job), opt_(options), seen_(64, RowHash{&rows_}, RowEqual{&rows_}) {
+        // About what the rules produce per table: no reallocation of big rows.
+        const std::size_t expected =
+            16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3);
+        rows_.reserve(expected);
+        seen_.reserve(expected);
+    }
+    Needs(const Needs&) = delete; // seen_ refers to rows_
+    Needs& operator=(const Needs&) = delete;
 
     const Catalog& catalog() const { return cat_; }
     const JobOptions& options() const { return opt_; }
     Job job() const { return job_; }
-    Rows take() { return std::move(rows_); }
+    Rows take() {
+        seen_.clear();
+        return std::move(rows_);
+    }
 
     // LOGIN on the role and CONNECT on the database.
     void connect();
@@ -70,11 +80,39 @@ class Needs {
     Row base_row(const char* type, std::optional<std::string> schema, std::string name, AclMode bit,
                  const char* step) const;
 
+    // True the first time (kind, oid, bit, step) is asked: a repeated
+    // schema or function need would only build a row that push() drops.
+    bool first_time(char kind, Oid oid, AclMode bit, const char* step);
+
+    // The rows pushed so far, deduplicated by index: hashing the fields in
+    // place costs no allocation per row, unlike a concatenated key.
+    struct RowHash {
+        const Rows* rows;
+        std::size_t operator()(std::size_t i) const;
+    };
+    struct RowEqual {
+        const Rows* rows;
+        bool operator()(std::size_t a, std::size_t b) const;
+    };
+
     const Catalog& cat_;
     Job job_;
     JobOptions opt_;
     Rows rows_;
-    std::unordered_set<std::string> seen_;
+    std::unordered_set<std::size_t, RowHash, RowEqual> seen_;
+    struct Asked {
+        char kind;
+        Oid oid;
+        AclMode bit;
+        const char* step;
+        bool operator==(const Asked& o) const {
+            return kind == o.kind && oid == o.oid && bit == o.bit && step == o.step;
+        }
+    };
+    struct AskedHash {
+        std::size_t operator()(const Asked& a) const;
+    };
+    std::unordered_set<Asked, AskedHash> asked_;
 };
 
 // Column attnums of a table matching a predicate, in order.

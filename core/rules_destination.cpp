@@ -266,17 +266,18 @@ void destination_rules(Needs& n) {
     if (opt.init_tables)
         for (const auto& [oid, ty] : cat.types)
             n.type(ty, "create tables");
+    const auto tables = cat.ordered_tables();
     if (opt.truncate)
-        for (Oid oid : cat.table_order)
-            truncate_step(n, cat.tables.at(oid));
+        for (const TableFacts* t : tables)
+            truncate_step(n, *t);
     for (const auto& s : cat.schemas)
         if (s.exists)
             n.schema(s.oid, priv::kUsage, kWrite, "write the tables of schema \"" + s.name + "\"");
-    for (Oid oid : cat.table_order)
-        write_step(n, cat.tables.at(oid));
+    for (const TableFacts* t : tables)
+        write_step(n, *t);
     if (opt.on_conflict != OnConflict::None)
-        for (Oid oid : cat.table_order)
-            upsert_step(n, cat.tables.at(oid));
+        for (const TableFacts* t : tables)
+            upsert_step(n, *t);
     if (opt.update_foreign_keys)
         for (const auto& cycle : foreign_key_cycles(cat)) {
             const std::unordered_set<Oid> members(cycle.begin(), cycle.end());
@@ -284,8 +285,8 @@ void destination_rules(Needs& n) {
                 fix_foreign_keys_step(n, cat.tables.at(oid), members);
         }
     if (opt.reset_sequences)
-        for (Oid oid : cat.table_order)
-            reset_sequences_step(n, cat.tables.at(oid));
+        for (const TableFacts* t : tables)
+            reset_sequences_step(n, *t);
 }
 
 } // namespace preflight

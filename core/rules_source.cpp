@@ -19,13 +19,13 @@ void source_rules(Needs& n) {
         else
             n.schema(s.oid, priv::kUsage, "read", "read the tables of schema \"" + s.name + "\"");
     }
-    for (Oid oid : cat.table_order) {
-        const TableFacts& t = cat.tables.at(oid);
-        n.columns(t, priv::kSelect, all_columns(t), "read", "read " + table_label(t));
-        rls_read(n, t, "read");
+    const auto tables = cat.ordered_tables();
+    for (const TableFacts* t : tables) {
+        n.columns(*t, priv::kSelect, all_columns(*t), "read", "read " + table_label(*t));
+        rls_read(n, *t, "read");
     }
-    for (Oid oid : cat.table_order) {
-        auto seqs = cat.table_sequences.find(oid);
+    for (const TableFacts* t : tables) {
+        auto seqs = cat.table_sequences.find(t->oid);
         if (seqs == cat.table_sequences.end())
             continue;
         for (Oid q : seqs->second) {

@@ -18,6 +18,9 @@ struct Request {
     bool sequences = true;  // sequences of the selected schemas
     bool functions = false; // every function of the selected schemas
     bool types = false;     // user-defined types of the selected tables' columns
+    // Constraints, domains, indexes, triggers and foreign-key owners: what
+    // writing rows meets. A source job reads, so it skips them.
+    bool write_details = true;
 };
 
 // Raises UserError for a role that does not exist.

@@ -6,6 +6,8 @@
 #include "scan.hpp"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 namespace preflight::ext {
 
@@ -35,6 +37,19 @@ void add_sequence(GatherState& s, Oid table, Oid sequence) {
     auto& list = s.cat.table_sequences[table];
     if (std::find(list.begin(), list.end(), sequence) == list.end())
         list.push_back(sequence);
+}
+
+// Whether a stored expression calls nextval: a search of its node text is
+// far cheaper than parsing it, and most defaults call nothing else we need.
+bool calls_nextval(Datum node_text) {
+    static const std::string needle = ":funcid " + std::to_string(F_NEXTVAL) + " ";
+    bool found = false;
+    call([&] {
+        text* t = DatumGetTextPP(node_text);
+        const char* data = VARDATA_ANY(t);
+        found = std::string_view(data, VARSIZE_ANY_EXHDR(t)).find(needle) != std::string_view::npos;
+    });
+    return found;
 }
 
 void want(GatherState& s, const std::vector<Oid>& functions) {
@@ -95,6 +110,12 @@ void gather_defaults(GatherState& s) {
         Datum d = call([&] { return heap_getattr(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
         if (is_null)
             return;
+        const bool generated =
+            std::any_of(t->columns.begin(), t->columns.end(), [&](const ColumnFacts& c) {
+                return c.attnum == form->adnum && c.generated;
+            });
+        if (!generated && !calls_nextval(d))
+            return; // only nextval's sequences and generation functions matter here
         ExpressionFacts e = pg::analyze_expression(d);
         for (Oid q : e.nextval_sequences)
             add_sequence(s, t->oid, q);

@@ -19,6 +19,19 @@ void gather_relations(GatherState& s) {
     for (const auto& [oid, f] : s.cat.other_schemas)
         names[oid] = &f.name;
 
+    // Room for every relation up front: rehashing big nodes as the maps grow
+    // costs more than the buckets (pg_class's row estimate bounds both).
+    const double relations = call([] {
+        Relation rel = table_open(RelationRelationId, AccessShareLock);
+        const double n = rel->rd_rel->reltuples;
+        table_close(rel, AccessShareLock);
+        return n;
+    });
+    if (relations > 0 && relations < 1e8) {
+        s.cat.tables.reserve(static_cast<std::size_t>(relations / 4));
+        if (s.request.sequences || s.request.details)
+            s.cat.sequences.reserve(static_cast<std::size_t>(relations / 4));
+    }
     pg::scan_catalog(RelationRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple));
         const char kind = form->relkind;

@@ -166,7 +166,7 @@ void gather_schemas(GatherState& s) {
 
 Catalog gather(const Request& request) {
     pg::SnapshotGuard snapshot;
-    GatherState s{request, snapshot.get(), {}, {}, {}, {}, {}};
+    GatherState s(request, snapshot.get());
     gather_roles(s);
     gather_database(s);
     gather_schemas(s);
@@ -176,12 +176,16 @@ Catalog gather(const Request& request) {
         gather_columns(s);
         gather_defaults(s);
         gather_sequence_links(s);
-        gather_constraints(s);
-        gather_domains(s);
-        gather_indexes(s);
+        if (request.write_details) {
+            gather_constraints(s);
+            gather_domains(s);
+            gather_indexes(s);
+        }
         gather_policies(s);
-        gather_triggers(s);
-        gather_foreign_key_owners(s);
+        if (request.write_details) {
+            gather_triggers(s);
+            gather_foreign_key_owners(s);
+        }
     }
     if (request.types)
         gather_types(s);

@@ -93,6 +93,7 @@ Catalog gather_for_check(const CheckArguments& a, FunctionCallInfo fcinfo) {
     request.own_schema = own_schema(fcinfo);
     request.schemas = a.schemas;
     request.types = a.job == Job::Destination && a.options.init_tables;
+    request.write_details = a.job == Job::Destination;
     return gather(request);
 }
 
@@ -101,13 +102,14 @@ Rows run_check(FunctionCallInfo fcinfo) {
     return check(gather_for_check(a, fcinfo), a.job, a.options);
 }
 
-Catalog gather_for_matrix(FunctionCallInfo fcinfo, bool details, bool functions) {
+// The access matrices read only what their rows show: no column details.
+Catalog gather_for_matrix(FunctionCallInfo fcinfo, bool sequences, bool functions) {
     Request request;
     request.role = role_argument(fcinfo, 0);
     request.schemas = schemas_argument(fcinfo, 1);
     request.own_schema = own_schema(fcinfo);
-    request.details = details;
-    request.sequences = !details;
+    request.details = false;
+    request.sequences = sequences;
     request.functions = functions;
     return gather(request);
 }
@@ -204,7 +206,7 @@ PREFLIGHT_SQL_FUNCTION(preflight_table_access) {
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_sequence_access) {
-    Catalog cat = gather_for_matrix(fcinfo, false, false);
+    Catalog cat = gather_for_matrix(fcinfo, true, false);
     std::vector<const SequenceFacts*> seqs;
     for (const auto& [oid, q] : cat.sequences)
         if (std::any_of(cat.schemas.begin(), cat.schemas.end(),

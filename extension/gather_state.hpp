@@ -11,6 +11,8 @@
 namespace preflight::ext {
 
 struct GatherState {
+    GatherState(const Request& r, Snapshot snap) : request(r), snapshot(snap) {}
+
     const Request& request;
     Snapshot snapshot;
     Catalog cat;
@@ -20,10 +22,20 @@ struct GatherState {
     std::set<Oid> wanted_types;
     std::unordered_map<Oid, std::vector<Oid>> domain_check_funcs; // domain -> its CHECKs' functions
 
+    // Rows of one relation lie together in most catalogs: remember the last
+    // answer (tables are never erased while gathering, so it stays valid).
     TableFacts* table(Oid oid) {
-        auto it = cat.tables.find(oid);
-        return it == cat.tables.end() ? nullptr : &it->second;
+        if (oid != last_oid_) {
+            auto it = cat.tables.find(oid);
+            last_oid_ = oid;
+            last_table_ = it == cat.tables.end() ? nullptr : &it->second;
+        }
+        return last_table_;
     }
+
+  private:
+    Oid last_oid_ = InvalidOid;
+    TableFacts* last_table_ = nullptr;
 };
 
 // An object's privilege facts from its effective ACL (inside pg::call data).

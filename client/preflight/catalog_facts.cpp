@@ -97,12 +97,17 @@ class Loader {
         load_columns();
         load_defaults();
         load_sequence_links();
-        phase("reading constraints, indexes, policies and triggers");
-        load_constraints();
-        load_domains();
-        load_indexes();
+        if (req_.write_details) {
+            phase("reading constraints, indexes, policies and triggers");
+            load_constraints();
+            load_domains();
+            load_indexes();
+        } else {
+            phase("reading policies");
+        }
         load_policies();
-        load_triggers();
+        if (req_.write_details)
+            load_triggers();
         phase("reading functions and types");
         load_functions();
         if (req_.types)

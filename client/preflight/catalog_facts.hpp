@@ -16,9 +16,10 @@ namespace preflight::client {
 
 struct CatalogRequest {
     std::string role;
-    std::optional<std::vector<std::string>> schemas;  // nullopt: every non-system schema
-    std::optional<std::string> own_schema;            // the extension's schema, left out of "every"
-    bool types = false;                               // user-defined column types (init_tables)
+    std::optional<std::vector<std::string>> schemas; // nullopt: every non-system schema
+    std::optional<std::string> own_schema;           // the extension's schema, left out of "every"
+    bool types = false;                              // user-defined column types (init_tables)
+    bool write_details = true; // constraints, domains, indexes, triggers: destination only
     std::function<void(const std::string&)> progress; // told each phase, when set
 };
 

@@ -167,6 +167,7 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
     if (ext)
         creq.own_schema = ext->schema;
     creq.types = req.job == Job::Destination && req.options.init_tables;
+    creq.write_details = req.job == Job::Destination;
     creq.progress = req.progress;
     Catalog catalog = load_catalog(conn, creq);
     out.used = "catalog";

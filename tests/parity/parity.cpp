@@ -88,6 +88,7 @@ int main() {
                     creq.schemas = schemas;
                     creq.own_schema = "preflight";
                     creq.types = c.job == Job::Destination && c.options.init_tables;
+                    creq.write_details = c.job == Job::Destination;
                     const std::string fb = dump_facts(load_catalog(conn, creq));
                     const std::string fa =
                         query(conn,
