@@ -51,34 +51,9 @@ std::string column_list(const TableFacts& t, const std::vector<int>& attnums) {
     return out;
 }
 
-std::size_t Needs::RowHash::operator()(std::size_t i) const {
-    // The names and the step tell rows apart well enough to hash; the long
-    // fix text is left to RowEqual.
-    const Row& r = (*rows)[i];
-    std::size_t h = std::hash<std::string_view>{}(r.object_name);
-    auto mix = [&](std::string_view v) {
-        h = h * 1099511628211u ^ std::hash<std::string_view>{}(v);
-    };
-    if (r.column_name)
-        mix(*r.column_name);
-    if (r.schema_name)
-        mix(*r.schema_name);
-    mix(r.privilege);
-    return h * 31u + std::size_t(r.status) * 7u + std::hash<std::string_view>{}(r.needed_for);
-}
-
-bool Needs::RowEqual::operator()(std::size_t a, std::size_t b) const {
-    const Row& x = (*rows)[a];
-    const Row& y = (*rows)[b];
-    return x.object_type == y.object_type && x.schema_name == y.schema_name &&
-           x.object_name == y.object_name && x.column_name == y.column_name &&
-           x.privilege == y.privilege && x.needed_for == y.needed_for && x.status == y.status &&
-           x.fix == y.fix;
-}
-
 void Needs::push(Row row) {
     rows_.push_back(std::move(row));
-    if (!seen_.insert(rows_.size() - 1).second)
+    if (!seen_.insert(rows_, rows_.size() - 1))
         rows_.pop_back();
 }
 

@@ -5,6 +5,7 @@
 #include "facts.hpp"
 #include "options.hpp"
 #include "row.hpp"
+#include "row_set.hpp"
 
 #include <string>
 #include <unordered_set>
@@ -15,15 +16,13 @@ namespace preflight {
 class Needs {
   public:
     Needs(const Catalog& catalog, Job job, const JobOptions& options)
-        : cat_(catalog), job_(job), opt_(options), seen_(64, RowHash{&rows_}, RowEqual{&rows_}) {
+        : cat_(catalog), job_(job), opt_(options) {
         // About what the rules produce per table: no reallocation of big rows.
         const std::size_t expected =
             16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3);
         rows_.reserve(expected);
-        seen_.reserve(expected);
+        seen_ = RowSet(expected);
     }
-    Needs(const Needs&) = delete; // seen_ refers to rows_
-    Needs& operator=(const Needs&) = delete;
 
     const Catalog& catalog() const { return cat_; }
     const JobOptions& options() const { return opt_; }
@@ -84,22 +83,11 @@ class Needs {
     // schema or function need would only build a row that push() drops.
     bool first_time(char kind, Oid oid, AclMode bit, const char* step);
 
-    // The rows pushed so far, deduplicated by index: hashing the fields in
-    // place costs no allocation per row, unlike a concatenated key.
-    struct RowHash {
-        const Rows* rows;
-        std::size_t operator()(std::size_t i) const;
-    };
-    struct RowEqual {
-        const Rows* rows;
-        bool operator()(std::size_t a, std::size_t b) const;
-    };
-
     const Catalog& cat_;
     Job job_;
     JobOptions opt_;
     Rows rows_;
-    std::unordered_set<std::size_t, RowHash, RowEqual> seen_;
+    RowSet seen_; // rows_ already pushed
     struct Asked {
         char kind;
         Oid oid;
