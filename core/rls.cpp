@@ -117,6 +117,12 @@ std::string policy_fix(const Needs& n, const TableFacts& t, char command) {
 
 } // namespace
 
+bool rls_applies(const RoleFacts& role, const Privileges& p, bool enabled, bool forced) {
+    if (!enabled || role.superuser || role.bypassrls)
+        return false;
+    return forced || !explain_owner(role, p);
+}
+
 std::optional<std::string> rls_bypass(const Catalog& cat, const TableFacts& t) {
     const auto& role = cat.role;
     if (!t.rls_enabled)

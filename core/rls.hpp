@@ -14,6 +14,9 @@ enum class PolicySide { Using, Check };
 // Why RLS does not apply to the role on this table, or nullopt when it does
 // (check_enable_rls: superuser or BYPASSRLS; the owner unless FORCE).
 std::optional<std::string> rls_bypass(const Catalog& cat, const TableFacts& t);
+// Whether row-level security filters what the role sees of a table with
+// this owner (the same decision as rls_bypass, without the reason).
+bool rls_applies(const RoleFacts& role, const Privileges& p, bool enabled, bool forced);
 
 // A source read: warns when policies filter rows, and needs EXECUTE on the
 // functions the SELECT policies make the executor call.

@@ -4,6 +4,7 @@
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "facts.hpp"
+#include "table_access.hpp"
 
 #include <algorithm>
 
@@ -193,14 +194,31 @@ PREFLIGHT_SQL_FUNCTION(preflight_version) {
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_table_access) {
-    Catalog cat = gather_for_matrix(fcinfo, false, false);
+    Request request;
+    request.role = role_argument(fcinfo, 0);
+    request.schemas = schemas_argument(fcinfo, 1);
+    request.own_schema = own_schema(fcinfo);
+    request.details = false;
+    request.sequences = false;
+    TableAccessMatrix m = table_access_matrix(request);
     ResultWriter out(fcinfo);
-    const std::vector<AclMode> bits = {priv::kSelect, priv::kInsert, priv::kUpdate, priv::kDelete,
-                                       priv::kTruncate};
-    for (Oid oid : cat.table_order) {
-        const TableFacts& t = cat.tables.at(oid);
-        AccessRow row = access_row(cat.role, t.schema_name, t.name, t.priv, bits, false);
-        add_access(out, row, t.rls_enabled && !rls_bypass(cat, t));
+    for (const auto& t : m.tables) {
+        const AccessRow& a = m.accesses[t.access];
+        out.add([&](Datum* v, bool* n) {
+            int i = 0;
+            v[i] = name_datum(m.schema_names[t.schema]);
+            n[i++] = false;
+            v[i] = PointerGetDatum(cstring_to_text(NameStr(t.name)));
+            n[i++] = false;
+            for (bool held : a.held) {
+                v[i] = BoolGetDatum(held);
+                n[i++] = false;
+            }
+            v[i] = BoolGetDatum(t.rls_limits);
+            n[i++] = false;
+            v[i] = text_datum(a.via);
+            n[i++] = a.via.empty();
+        });
     }
     return Datum(0);
 }
