@@ -149,11 +149,15 @@ void gather_schemas(GatherState& s) {
             s.cat.other_schemas[f.oid] = f;
         }
     }
+    // The schemas found so far are in name order: a binary search keeps a
+    // long list of absent names from costing quadratic time.
+    const std::size_t existing = s.cat.schemas.size();
     for (const auto& name : wanted) {
-        bool found = false;
-        for (const auto& f : s.cat.schemas)
-            found = found || f.name == name;
-        if (!found) {
+        const auto end = s.cat.schemas.begin() + existing;
+        const auto it =
+            std::lower_bound(s.cat.schemas.begin(), end, name,
+                             [](const SchemaFacts& f, const std::string& n) { return f.name < n; });
+        if (it == end || it->name != name) {
             SchemaFacts absent;
             absent.name = name;
             absent.exists = false;

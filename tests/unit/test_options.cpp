@@ -153,8 +153,9 @@ TEST(ParseOptions, BooleanOptionOfTheWrongType) {
         {{"truncate", Type::Number, "1"}, "option \"truncate\" must be a boolean, not a number"},
         {{"truncate", Type::Null, ""}, "option \"truncate\" must be a boolean, not a null"},
         {{"reset_sequences", Type::Object, ""},
-         "option \"reset_sequences\" must be a boolean, not a object"},
-        {{"init_tables", Type::Array, ""}, "option \"init_tables\" must be a boolean, not a array"},
+         "option \"reset_sequences\" must be a boolean, not an object"},
+        {{"init_tables", Type::Array, ""},
+         "option \"init_tables\" must be a boolean, not an array"},
     };
     for (const auto& c : cases) {
         UserError e = error_of([&] { parse_options(Job::Destination, {c.value}); });
@@ -186,6 +187,28 @@ TEST(ParseOptions, ABadValueAfterGoodOnesIsReported) {
                                          OptionValue{"truncate_cascade", Type::String, "yes"}});
     });
     EXPECT_STREQ(e.what(), "option \"truncate_cascade\" must be a boolean, not a string");
+}
+
+// Hostile values reach terminals and the server log through the message:
+// control characters are shown as \xNN, a long value is cut on a character.
+TEST(ParseJob, UnknownJobIsShownSafely) {
+    UserError e = error_of([] { parse_job("sour\x1b[2Jce\n\a"); });
+    EXPECT_STREQ(e.what(), "unknown job \"sour\\x1B[2Jce\\x0A\\x07\"");
+    std::string long_job = std::string(63, 'x') + "\xc3\xa9" + std::string(100000, 'y');
+    e = error_of([&] { parse_job(long_job); });
+    EXPECT_EQ(std::string(e.what()),
+              "unknown job \"" + std::string(63, 'x') + "\"... (100065 bytes)");
+}
+
+TEST(ParseOptions, UnknownKeyAndValueAreShownSafely) {
+    UserError e = error_of([] {
+        parse_options(Job::Destination, {{"x\x1b[31m", OptionValue::Type::Bool, "true"}});
+    });
+    EXPECT_STREQ(e.what(), "unknown option \"x\\x1B[31m\"");
+    e = error_of([] {
+        parse_options(Job::Destination, {{"on_conflict", OptionValue::Type::String, "up\rdate"}});
+    });
+    EXPECT_STREQ(e.what(), "option \"on_conflict\" has an unknown value \"up\\x0Ddate\"");
 }
 
 } // namespace
