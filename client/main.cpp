@@ -11,6 +11,7 @@
 #include "connection/connection.hpp"
 #include "connection/facts.hpp"
 #include "connection/server_name.hpp"
+#include "connection/writable.hpp"
 #include "preflight/preflight.hpp"
 #include "report/error_line.hpp"
 #include "report/fix_output.hpp"
@@ -38,8 +39,8 @@ int fail(pc::Outcome outcome, const std::string& message, const std::string& hin
 }
 
 int interrupted(const pc::Secrets& secrets) {
-    return fail(pc::Outcome::Interrupted, "interrupted: the check was cancelled on the server", "",
-                secrets);
+    return fail(pc::Outcome::Interrupted, "interrupted: the check was cancelled on the server",
+                "nothing was changed; run pg_preflight again for a verdict", secrets);
 }
 
 // Everything before the first byte goes to the network: status 3 on failure.
@@ -85,6 +86,13 @@ int check(pc::Config& config, const pc::Environment& env, const pc::Secrets& sec
     const pc::ConnectionFacts facts = pc::read_facts(conn);
 
     const pc::CheckConfig& c = config.check;
+    if (c.job == preflight::Job::Destination) {
+        // Before any output: a server that takes no writes is an error, not a report.
+        const std::string role = c.role ? *c.role : facts.session_user;
+        if (auto refused =
+                pc::not_writable(pc::read_write_facts(conn, c.role), role, facts.database))
+            throw pc::ConnectError(refused->what, refused->hint);
+    }
     const pc::Style style(pc::colour_wanted(::isatty(STDOUT_FILENO) != 0, env));
     const bool text = c.format == pc::Format::Text && !c.fix;
     if (text) {
@@ -134,8 +142,10 @@ int main(int argc, char** argv) {
     } catch (const pc::ServerError& e) {
         if (pc::InterruptGuard::interrupted())
             return interrupted(secrets);
-        return fail(pc::Outcome::ConnectionFailed,
-                    std::string("the server failed the check: ") + e.what(),
+        const char* what = pc::connection_lost(e.what())
+                               ? "the connection to the server was lost during the check: "
+                               : "the server failed the check: ";
+        return fail(pc::Outcome::ConnectionFailed, what + std::string(e.what()),
                     pc::check_failure_hint(e.what()), secrets);
     } catch (const preflight::UserError& e) {
         return fail(pc::Outcome::ConnectionFailed,

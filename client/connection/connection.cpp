@@ -36,8 +36,10 @@ Result Connection::exec(const std::string& sql,
                                 values.data(), nullptr, nullptr, 0));
     const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        // A lost connection: the session's message holds the server's last words.
         std::string message =
-            one_line(r ? PQresultErrorMessage(r.get()) : PQerrorMessage(conn_.get()));
+            one_line(r && PQstatus(conn_.get()) != CONNECTION_BAD ? PQresultErrorMessage(r.get())
+                                                                  : PQerrorMessage(conn_.get()));
         throw ServerError(redact(message.empty() ? "the query failed" : message, *secrets_));
     }
     return Result(std::move(r));

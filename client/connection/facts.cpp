@@ -91,8 +91,9 @@ ConnectionFacts read_facts(Connection& conn) {
     f.server_version = text_or_empty(PQparameterStatus(c, "server_version"));
     f.protocol_version = PQprotocolVersion(c);
     read_tls(c, f.tls);
-    Result r = conn.exec("SELECT session_user");
+    Result r = conn.exec("SELECT session_user, pg_catalog.pg_is_in_recovery()");
     f.session_user = r.rows() == 1 ? r.text(0, 0) : f.user;
+    f.in_recovery = r.rows() == 1 && r.text(0, 1) == "t";
     return f;
 }
 

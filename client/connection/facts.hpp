@@ -28,6 +28,7 @@ struct ConnectionFacts {
     std::string session_user; // SELECT session_user
     std::string server_version;
     int protocol_version = 0;
+    bool in_recovery = false; // a hot standby: read-only, replaying the primary's WAL
     TlsFacts tls;
 };
 

@@ -63,7 +63,10 @@ QueryResult query(PGconn* conn, const std::string& sql, const Params& params) {
     QueryResult result(r);
     const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+        // A lost connection: the session's message holds the server's last
+        // words (FATAL: terminating ...) before libpq's "server closed ...".
+        std::string message =
+            r && PQstatus(conn) != CONNECTION_BAD ? PQresultErrorMessage(r) : PQerrorMessage(conn);
         while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
             message.pop_back();
         throw ServerError(message.empty() ? "the query failed" : message);

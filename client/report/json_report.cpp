@@ -25,7 +25,8 @@ json connection(const ConnectionFacts& f, const std::string& origin) {
                 {"user", f.user},
                 {"session_user", f.session_user},
                 {"server_version", f.server_version},
-                {"protocol_version", f.protocol_version}};
+                {"protocol_version", f.protocol_version},
+                {"in_recovery", f.in_recovery}};
 }
 
 json tls(const TlsFacts& t) {

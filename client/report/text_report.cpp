@@ -152,7 +152,8 @@ void print_connection(std::ostream& out, const ConnectionFacts& f, const std::st
     out << style.bold("Connection") << "\n";
     field(out, "server",
           "PostgreSQL " + safe(f.server_version) + ", protocol " +
-              std::to_string(f.protocol_version));
+              std::to_string(f.protocol_version) +
+              (f.in_recovery ? ", hot standby (read-only, in recovery)" : ""));
     std::string where = safe(f.host);
     if (!f.hostaddr.empty() && f.hostaddr != f.host)
         where += " (" + safe(f.hostaddr) + ")";

@@ -57,7 +57,8 @@ TEST(JsonReport, ConnectionAndTls) {
     EXPECT_EQ(d["connection"], json::parse(R"({
         "configured_by": "--url-env USER_DEFINED_X", "host": "db.example.com",
         "hostaddr": "10.0.0.5", "port": "5432", "database": "shop", "user": "sync",
-        "session_user": "sync", "server_version": "15.4", "protocol_version": 3})"));
+        "session_user": "sync", "server_version": "15.4", "protocol_version": 3,
+        "in_recovery": false})"));
     EXPECT_EQ(d["tls"], json::parse(R"({
         "in_use": true, "sslmode": "verify-full", "protocol": "TLSv1.3",
         "cipher": "TLS_AES_256_GCM_SHA384", "key_bits": "256", "library": "OpenSSL",
