@@ -17,6 +17,7 @@
 #include "report/fix_output.hpp"
 #include "report/json_report.hpp"
 #include "report/progress.hpp"
+#include "report/row_spool.hpp"
 #include "report/style.hpp"
 #include "report/text_report.hpp"
 #include "report/verdict.hpp"
@@ -102,26 +103,29 @@ int check(pc::Config& config, const pc::Environment& env, const pc::Secrets& sec
 
     pc::PreflightRequest request = request_for(c);
     pc::PreflightResult result;
+    // Rows go to disk as they arrive; the report is written only once the
+    // last one is in, so an error half-way prints the error alone.
+    pc::RowSpool rows;
     {
         pc::Progress progress(std::cerr, 3s, 10s);
         request.progress = progress.callback();
-        result = pc::run_preflight(conn.get(), request);
+        result = pc::run_preflight(conn.get(), request, rows);
     }
     if (pc::InterruptGuard::interrupted())
         return interrupted(secrets);
 
     if (c.fix) {
-        std::cout << pc::fix_output(result.rows);
+        std::cout << pc::fix_output(rows);
         // The script alone on stdout; the verdict for the person who ran it.
-        std::cerr << pc::verdict_line(result.role, c.job, result.rows, pc::Style(false))
+        std::cerr << pc::verdict_line(result.role, c.job, rows.verdict(), pc::Style(false))
                   << std::endl;
     } else if (c.format == pc::Format::Json) {
-        std::cout << pc::json_text(pc::json_document(facts, config.connection.origin, c, result));
+        pc::write_json(std::cout, facts, config.connection.origin, c, result, rows);
     } else {
-        pc::print_result(std::cout, c, result, style);
+        pc::print_result(std::cout, c, result, rows, style);
     }
     std::cout.flush();
-    return pc::exit_status(pc::outcome_of(pc::verdict_of(result.rows)));
+    return pc::exit_status(pc::outcome_of(rows.verdict()));
 }
 
 } // namespace

@@ -70,36 +70,36 @@ Status parse_status(const std::string& s) {
     return Status::Warning;
 }
 
-Rows rows_from_extension(PGconn* conn, const Installed& ext, const PreflightRequest& req,
-                         const std::string& role) {
+Row row_of(const QueryResult& r) {
+    Row row;
+    row.object_type = r.text(0, 0);
+    row.schema_name = r.optional_text(0, 1);
+    row.object_name = r.text(0, 2);
+    row.column_name = r.optional_text(0, 3);
+    row.privilege = r.text(0, 4);
+    row.needed_for = r.text(0, 5);
+    row.status = parse_status(r.text(0, 6));
+    row.via = r.optional_text(0, 7);
+    row.detail = r.text(0, 8);
+    row.fix = r.optional_text(0, 9);
+    return row;
+}
+
+// Row by row (single-row mode): the client never holds the whole result.
+void rows_from_extension(PGconn* conn, const Installed& ext, const PreflightRequest& req,
+                         const std::string& role, RowSink& sink) {
     const std::string schema = quoted_identifier(conn, ext.schema);
     std::optional<std::string> schemas;
     if (req.schemas)
         schemas = array_literal(*req.schemas);
-    QueryResult r = query(conn,
-                          "SELECT c.object_type, c.schema_name, c.object_name, c.column_name, "
-                          "c.privilege, c.needed_for, c.status, c.via, c.detail, c.fix FROM " +
-                              schema +
-                              ".check($1, $2::pg_catalog.name, $3::pg_catalog.name[], "
-                              "$4::pg_catalog.jsonb) c",
-                          {job_name(req.job), role, schemas, options_json(req.job, req.options)});
-    Rows rows;
-    rows.reserve(r.rows());
-    for (int i = 0; i < r.rows(); ++i) {
-        Row row;
-        row.object_type = r.text(i, 0);
-        row.schema_name = r.optional_text(i, 1);
-        row.object_name = r.text(i, 2);
-        row.column_name = r.optional_text(i, 3);
-        row.privilege = r.text(i, 4);
-        row.needed_for = r.text(i, 5);
-        row.status = parse_status(r.text(i, 6));
-        row.via = r.optional_text(i, 7);
-        row.detail = r.text(i, 8);
-        row.fix = r.optional_text(i, 9);
-        rows.push_back(std::move(row));
-    }
-    return rows;
+    query_rows(conn,
+               "SELECT c.object_type, c.schema_name, c.object_name, c.column_name, "
+               "c.privilege, c.needed_for, c.status, c.via, c.detail, c.fix FROM " +
+                   schema +
+                   ".check($1, $2::pg_catalog.name, $3::pg_catalog.name[], "
+                   "$4::pg_catalog.jsonb) c",
+               {job_name(req.job), role, schemas, options_json(req.job, req.options)},
+               [&](const QueryResult& r) { sink.add(row_of(r)); });
 }
 
 } // namespace
@@ -116,7 +116,7 @@ std::string options_json(Job job, const JobOptions& o) {
            ", \"init_tables\": " + b(o.init_tables) + "}";
 }
 
-PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
+PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink& sink) {
     // Our own session: pin search_path so nothing a user created can stand
     // in for what we call, and format_type qualifies names as the backend does.
     query(conn, "SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
@@ -157,7 +157,7 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
                                " but the library is " + *out.library_version +
                                ": run ALTER EXTENSION pg_preflight UPDATE.";
         out.used = "extension";
-        out.rows = rows_from_extension(conn, *ext, req, out.role);
+        rows_from_extension(conn, *ext, req, out.role, sink);
         return out;
     }
 
@@ -169,9 +169,22 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
     creq.types = req.job == Job::Destination && req.options.init_tables;
     creq.write_details = req.job == Job::Destination;
     creq.progress = req.progress;
-    Catalog catalog = load_catalog(conn, creq);
     out.used = "catalog";
-    out.rows = check(catalog, req.job, req.options);
+    Rows rows;
+    {
+        const Catalog catalog = load_catalog(conn, creq); // freed before the rows go on
+        rows = check(catalog, req.job, req.options);
+    }
+    for (Row& r : rows)
+        sink.add(std::move(r));
+    return out;
+}
+
+PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
+    Rows rows;
+    RowsSink sink(rows);
+    PreflightResult out = run_preflight(conn, req, sink);
+    out.rows = std::move(rows);
     return out;
 }
 

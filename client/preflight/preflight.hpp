@@ -5,6 +5,7 @@
 
 #include "../../core/options.hpp"
 #include "../../core/row.hpp"
+#include "row_stream.hpp"
 
 #include <libpq-fe.h>
 
@@ -34,7 +35,7 @@ struct PreflightResult {
     std::optional<std::string> extension_version; // installed SQL version, when present
     std::optional<std::string> library_version;   // preflight.version(), when present
     std::string version_note; // non-empty when client and extension versions differ
-    Rows rows;
+    Rows rows;                // filled only by the run_preflight that returns them
 };
 
 // Raised when the server fails the check (a query failed, the connection
@@ -45,6 +46,12 @@ class ServerError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Hands every row to sink as it arrives (the extension's rows one by one;
+// the catalog path's once the rules ran); result.rows stays empty. A
+// ServerError may come after some rows were given: they are then no answer.
+PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request, RowSink& sink);
+
+// The same, with every row in result.rows.
 PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request);
 
 // The JSON text of the options object for preflight.check.

@@ -53,25 +53,66 @@ std::vector<std::string> QueryResult::text_array(int row, int col) const {
     return out;
 }
 
-QueryResult query(PGconn* conn, const std::string& sql, const Params& params) {
+namespace {
+
+std::string trimmed(std::string message) {
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
+    return message.empty() ? "the query failed" : message;
+}
+
+// Why a query failed. On a lost connection the session's message holds the
+// server's last words (FATAL: terminating ...) before libpq's "server
+// closed ...", which the result alone would drop.
+std::string failure_message(PGconn* conn, const PGresult* r) {
+    return trimmed(r && PQstatus(conn) != CONNECTION_BAD ? PQresultErrorMessage(r)
+                                                         : PQerrorMessage(conn));
+}
+
+std::vector<const char*> values_of(const Params& params) {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params)
         values.push_back(p ? p->c_str() : nullptr);
+    return values;
+}
+
+} // namespace
+
+QueryResult query(PGconn* conn, const std::string& sql, const Params& params) {
+    const std::vector<const char*> values = values_of(params);
     PGresult* r = PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
                                values.data(), nullptr, nullptr, 0);
     QueryResult result(r);
     const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        // A lost connection: the session's message holds the server's last
-        // words (FATAL: terminating ...) before libpq's "server closed ...".
-        std::string message =
-            r && PQstatus(conn) != CONNECTION_BAD ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-            message.pop_back();
-        throw ServerError(message.empty() ? "the query failed" : message);
-    }
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+        throw ServerError(failure_message(conn, r));
     return result;
+}
+
+void query_rows(PGconn* conn, const std::string& sql, const Params& params,
+                const std::function<void(const QueryResult& row)>& on_row) {
+    const std::vector<const char*> values = values_of(params);
+    if (!PQsendQueryParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                           values.data(), nullptr, nullptr, 0))
+        throw ServerError(trimmed(PQerrorMessage(conn)));
+    if (!PQsetSingleRowMode(conn))
+        throw ServerError("could not switch libpq to single-row mode");
+    // Every result is read, even after an error, so the connection is left
+    // idle; the first error is the one reported.
+    std::optional<std::string> error;
+    while (PGresult* r = PQgetResult(conn)) {
+        QueryResult result(r);
+        const ExecStatusType status = PQresultStatus(r);
+        if (status == PGRES_SINGLE_TUPLE) {
+            if (!error)
+                on_row(result);
+        } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !error) {
+            error = failure_message(conn, r);
+        }
+    }
+    if (error)
+        throw ServerError(*error);
 }
 
 std::string array_literal(const std::vector<std::string>& items) {

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,12 @@ using Params = std::vector<std::optional<std::string>>;
 
 // Runs one statement; throws ServerError on failure.
 QueryResult query(PGconn* conn, const std::string& sql, const Params& params = {});
+
+// Runs one statement in libpq's single-row mode: each row is handed to
+// on_row (as row 0 of its own result) as it arrives, so the whole result is
+// never held. Throws ServerError on failure, after the rows before it.
+void query_rows(PGconn* conn, const std::string& sql, const Params& params,
+                const std::function<void(const QueryResult& row)>& on_row);
 
 // An array literal for a text[]/name[]/oid[] parameter.
 std::string array_literal(const std::vector<std::string>& items);

@@ -3,11 +3,14 @@
 #pragma once
 
 #include "../../core/row.hpp"
+#include "../preflight/row_stream.hpp"
 
 #include <string>
 
 namespace preflight::client {
 
 std::string fix_output(const Rows& rows);
+// The same, holding only the missing rows (few, normally) while it runs.
+std::string fix_output(const RowSource& rows);
 
 } // namespace preflight::client

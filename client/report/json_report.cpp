@@ -73,8 +73,7 @@ json row(const Row& r) {
                 {"fix", optional(r.fix)}};
 }
 
-json verdict(const PreflightResult& result) {
-    const Verdict v = verdict_of(result.rows);
+json verdict(const PreflightResult& result, const Verdict& v) {
     return json{{"ready", v.ready},
                 {"exit_status", exit_status(outcome_of(v))},
                 {"missing", v.missing},
@@ -84,6 +83,27 @@ json verdict(const PreflightResult& result) {
                 {"extension_version", optional(result.extension_version)},
                 {"library_version", optional(result.library_version)},
                 {"version_note", non_empty(result.version_note)}};
+}
+
+// One value as dump(2) writes it nested `level` deep: indented, ASCII only,
+// invalid UTF-8 replaced, DEL escaped (safe on a terminal).
+std::string dump_at(const json& value, int level) {
+    const std::string text = value.dump(2, ' ', true, json::error_handler_t::replace);
+    const std::string indent(2 * static_cast<std::size_t>(level), ' ');
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        // ensure_ascii escapes all but DEL, and every line break inside a
+        // string: DEL can only be in a string, a raw newline only between values.
+        if (c == '\x7f')
+            out += "\\u007f";
+        else if (c == '\n') {
+            out += '\n';
+            out += indent;
+        } else
+            out += c;
+    }
+    return out;
 }
 
 } // namespace
@@ -99,21 +119,35 @@ json json_document(const ConnectionFacts& facts, const std::string& origin,
                 {"job", job_name(check.job)},
                 {"options", options(check)},
                 {"rows", std::move(rows)},
-                {"verdict", verdict(result)}};
+                {"verdict", verdict(result, verdict_of(result.rows))}};
 }
 
 std::string json_text(const json& document) {
-    std::string text = document.dump(2, ' ', true, json::error_handler_t::replace);
-    // ensure_ascii escapes all but DEL; DEL can only be inside a string here.
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == '\x7f')
-            out += "\\u007f";
-        else
-            out += c;
-    }
-    return out + "\n";
+    return dump_at(document, 0) + "\n";
+}
+
+void write_json(std::ostream& out, const ConnectionFacts& facts, const std::string& origin,
+                const CheckConfig& check, const PreflightResult& result, const RowSource& rows) {
+    // The layout of dump(2): members at two spaces, rows at four.
+    auto member = [&](const char* key, const json& value) {
+        out << "  \"" << key << "\": " << dump_at(value, 1) << ",\n";
+    };
+    out << "{\n";
+    member("connection", connection(facts, origin));
+    member("tls", tls(facts.tls));
+    member("role", result.role);
+    member("job", job_name(check.job));
+    member("options", options(check));
+    out << "  \"rows\": [";
+    Verdict v;
+    bool first = true;
+    rows.for_each([&](const Row& r, RowPosition) {
+        out << (first ? "\n    " : ",\n    ") << dump_at(row(r), 2);
+        first = false;
+        count(v, r.status);
+    });
+    out << (first ? "],\n" : "\n  ],\n");
+    out << "  \"verdict\": " << dump_at(verdict(result, v), 1) << "\n}\n";
 }
 
 } // namespace preflight::client

@@ -11,10 +11,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ostream>
 #include <string>
 
 namespace preflight::client {
 
+// Writes the document piece by piece, one row at a time, byte for byte
+// what json_text(json_document(...)) gives for the same rows: the rows are
+// read once and never held together.
+void write_json(std::ostream& out, const ConnectionFacts& facts, const std::string& origin,
+                const CheckConfig& check, const PreflightResult& result, const RowSource& rows);
+
+// The whole document as one tree, from result.rows (small results, tests).
 nlohmann::ordered_json json_document(const ConnectionFacts& facts, const std::string& origin,
                                      const CheckConfig& check, const PreflightResult& result);
 

@@ -7,7 +7,8 @@
 #include "verdict.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace preflight::client {
@@ -96,12 +97,12 @@ std::string matrix_name(const MatrixLine& l) {
     return safe(l.name) + (l.kind == "sequence" ? " (sequence)" : "");
 }
 
-void print_matrix(std::ostream& out, const Rows& rows, const Style& style) {
-    const auto lines = build_matrix(rows);
-    if (lines.empty())
+void print_matrix(std::ostream& out, const Matrix& matrix, const Style& style) {
+    if (matrix.size() == 0)
         return;
     std::size_t ws = width("schema"), wn = width("table");
-    for (const auto& l : lines) {
+    for (std::size_t i = 0; i < matrix.size(); ++i) {
+        const MatrixLine l = matrix.line(i);
         ws = std::max(ws, width(safe(l.schema)));
         wn = std::max(wn, width(matrix_name(l)));
     }
@@ -110,40 +111,54 @@ void print_matrix(std::ostream& out, const Rows& rows, const Style& style) {
         << style.bold(pad("schema", ws) + "  " + pad("table", wn) + "  " + pad("read", wc) +
                       pad("write", wc) + pad("truncate", wc) + "sequence")
         << "\n";
-    for (const auto& l : lines)
+    for (std::size_t i = 0; i < matrix.size(); ++i) {
+        const MatrixLine l = matrix.line(i);
         out << "  " << pad(safe(l.schema), ws) << "  " << pad(matrix_name(l), wn) << "  "
             << cell(l.read, wc, style) << cell(l.write, wc, style) << cell(l.truncate, wc, style)
             << cell(l.sequence, 0, style) << "\n";
+    }
 }
 
-void print_issues(std::ostream& out, const Rows& rows, const Style& style) {
-    std::vector<std::string> order;
-    std::map<std::string, std::vector<const Row*>> groups;
-    for (const auto& r : rows) {
+// The missing and warning rows grouped by object, groups in the order
+// their objects first appear: where each row is, not the row itself.
+class Issues {
+  public:
+    void add(const Row& r, RowPosition position) {
         if (r.status == Status::Ok)
-            continue;
-        const std::string label = object_label(r);
-        auto& group = groups[label];
-        if (group.empty())
-            order.push_back(label);
-        group.push_back(&r);
+            return;
+        auto [it, added] =
+            group_of_.emplace(object_label(r), static_cast<std::uint32_t>(labels_.size()));
+        if (added)
+            labels_.push_back(it->first);
+        rows_.emplace_back(it->second, position);
     }
-    if (order.empty())
-        return;
-    out << "\n" << style.bold("What is missing, and warnings") << "\n";
-    for (const auto& label : order) {
-        out << "\n  " << style.bold(label) << "\n";
-        for (const Row* r : groups[label]) {
-            std::string what = safe(r->privilege);
-            if (r->column_name)
-                what += " on column " + quote_ident(safe(*r->column_name));
-            out << "    " << status_word(r->status, style) << " " << what << " ("
-                << safe(r->needed_for) << "): " << safe(r->detail) << "\n";
-            if (r->fix)
-                out << "             fix: " << terminal_safe_sql(*r->fix) << "\n";
+
+    void print(std::ostream& out, const RowSource& rows, const Style& style) {
+        if (labels_.empty())
+            return;
+        std::stable_sort(rows_.begin(), rows_.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        out << "\n" << style.bold("What is missing, and warnings") << "\n";
+        std::uint32_t group = static_cast<std::uint32_t>(-1);
+        for (const auto& [g, position] : rows_) {
+            if (g != group)
+                out << "\n  " << style.bold(labels_[group = g]) << "\n";
+            const Row r = rows.at(position);
+            std::string what = safe(r.privilege);
+            if (r.column_name)
+                what += " on column " + quote_ident(safe(*r.column_name));
+            out << "    " << status_word(r.status, style) << " " << what << " ("
+                << safe(r.needed_for) << "): " << safe(r.detail) << "\n";
+            if (r.fix)
+                out << "             fix: " << terminal_safe_sql(*r.fix) << "\n";
         }
     }
-}
+
+  private:
+    std::unordered_map<std::string, std::uint32_t> group_of_;
+    std::vector<std::string> labels_;
+    std::vector<std::pair<std::uint32_t, RowPosition>> rows_;
+};
 
 } // namespace
 
@@ -174,7 +189,10 @@ void print_connection(std::ostream& out, const ConnectionFacts& f, const std::st
 }
 
 std::string verdict_line(const std::string& role, Job job, const Rows& rows, const Style& style) {
-    const Verdict v = verdict_of(rows);
+    return verdict_line(role, job, verdict_of(rows), style);
+}
+
+std::string verdict_line(const std::string& role, Job job, const Verdict& v, const Style& style) {
     const std::string who = "role " + quote_ident(safe(role));
     std::string counts = plural(v.ok, "check ok", "checks ok");
     if (v.warnings)
@@ -188,6 +206,21 @@ std::string verdict_line(const std::string& role, Job job, const Rows& rows, con
 
 void print_result(std::ostream& out, const CheckConfig& check, const PreflightResult& result,
                   const Style& style) {
+    print_result(out, check, result, RowsView(result.rows), style);
+}
+
+void print_result(std::ostream& out, const CheckConfig& check, const PreflightResult& result,
+                  const RowSource& rows, const Style& style) {
+    Verdict verdict;
+    Matrix matrix;
+    Issues issues;
+    rows.for_each([&](const Row& r, RowPosition position) {
+        count(verdict, r.status);
+        matrix.add_object_row(r);
+        issues.add(r, position);
+    });
+    rows.for_each([&](const Row& r, RowPosition) { matrix.add_other_row(r); });
+
     std::string scope = "every schema";
     if (check.schemas) {
         scope = check.schemas->size() == 1 ? "schema " : "schemas ";
@@ -203,9 +236,9 @@ void print_result(std::ostream& out, const CheckConfig& check, const PreflightRe
     field(out, "checked by", how);
     if (!result.version_note.empty())
         field(out, "note", style.warn(safe(result.version_note)));
-    out << "\n" << verdict_line(result.role, check.job, result.rows, style) << "\n";
-    print_matrix(out, result.rows, style);
-    print_issues(out, result.rows, style);
+    out << "\n" << verdict_line(result.role, check.job, verdict, style) << "\n";
+    print_matrix(out, matrix, style);
+    issues.print(out, rows, style);
 }
 
 } // namespace preflight::client

@@ -2,22 +2,25 @@
 
 namespace preflight::client {
 
+void count(Verdict& v, Status status) {
+    switch (status) {
+    case Status::Ok:
+        ++v.ok;
+        break;
+    case Status::Missing:
+        ++v.missing;
+        v.ready = false;
+        break;
+    case Status::Warning:
+        ++v.warnings;
+        break;
+    }
+}
+
 Verdict verdict_of(const Rows& rows) {
     Verdict v;
-    for (const auto& r : rows) {
-        switch (r.status) {
-        case Status::Ok:
-            ++v.ok;
-            break;
-        case Status::Missing:
-            ++v.missing;
-            break;
-        case Status::Warning:
-            ++v.warnings;
-            break;
-        }
-    }
-    v.ready = v.missing == 0;
+    for (const auto& r : rows)
+        count(v, r.status);
     return v;
 }
 

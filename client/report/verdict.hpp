@@ -16,6 +16,9 @@ struct Verdict {
     std::size_t warnings = 0;
 };
 
+// Counts one more row.
+void count(Verdict& verdict, Status status);
+
 Verdict verdict_of(const Rows& rows);
 
 Outcome outcome_of(const Verdict& verdict);

@@ -1,0 +1,56 @@
+// Rows as a stream: the check hands each row to a RowSink as it arrives, and
+// the reports read them back from a RowSource, so no step needs every row
+// of a large catalog in memory at once (100,000 tables give ~200,000 rows).
+#pragma once
+
+#include "../../core/row.hpp"
+
+#include <cstdint>
+#include <functional>
+
+namespace preflight::client {
+
+class RowSink {
+  public:
+    virtual ~RowSink() = default;
+    virtual void add(Row&& row) = 0;
+};
+
+// Where a row is in its source, to read it again with at().
+using RowPosition = std::uint64_t;
+
+class RowSource {
+  public:
+    using Visitor = std::function<void(const Row& row, RowPosition position)>;
+    virtual ~RowSource() = default;
+    // Every row, in order; a row lives only for the call, and visit must not
+    // read this source itself (at() waits until the pass is over).
+    virtual void for_each(const Visitor& visit) const = 0;
+    virtual Row at(RowPosition position) const = 0;
+};
+
+// The sink that keeps every row: for tests and callers that want a vector.
+class RowsSink : public RowSink {
+  public:
+    explicit RowsSink(Rows& rows) : rows_(rows) {}
+    void add(Row&& row) override { rows_.push_back(std::move(row)); }
+
+  private:
+    Rows& rows_;
+};
+
+// A vector of rows as a source.
+class RowsView : public RowSource {
+  public:
+    explicit RowsView(const Rows& rows) : rows_(rows) {}
+    void for_each(const Visitor& visit) const override {
+        for (std::size_t i = 0; i < rows_.size(); ++i)
+            visit(rows_[i], i);
+    }
+    Row at(RowPosition position) const override { return rows_.at(position); }
+
+  private:
+    const Rows& rows_;
+};
+
+} // namespace preflight::client
