@@ -2,6 +2,12 @@
 
 #include "boundary.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+
 namespace preflight::pg {
 
 namespace {
@@ -82,6 +88,78 @@ preflight::ExpressionFacts analyze_expression(Datum node_tree) {
     foreach (lc, state.sequences)
         facts.nextval_sequences.push_back(lfirst_oid(lc));
     return facts;
+}
+
+namespace {
+
+// Reads a by-value Datum as outDatum writes it: "<length> [ b0 b1 ... ]",
+// sizeof(Datum) signed bytes in memory order (readDatum's inverse).
+std::optional<Datum> read_byval_datum(std::string_view text) {
+    std::string rest(text);
+    const char* p = rest.c_str();
+    char* end = nullptr;
+    std::strtoul(p, &end, 10);
+    if (end == p)
+        return std::nullopt;
+    p = end;
+    while (*p == ' ')
+        ++p;
+    if (*p++ != '[')
+        return std::nullopt;
+    char bytes[sizeof(Datum)];
+    for (std::size_t i = 0; i < sizeof(Datum); ++i) {
+        const long b = std::strtol(p, &end, 10);
+        if (end == p || b < -128 || b > 255)
+            return std::nullopt;
+        bytes[i] = static_cast<char>(b);
+        p = end;
+    }
+    while (*p == ' ')
+        ++p;
+    if (*p != ']')
+        return std::nullopt;
+    Datum d;
+    std::memcpy(&d, bytes, sizeof d);
+    return d;
+}
+
+} // namespace
+
+std::optional<Oid> plain_nextval_sequence(Datum node_tree) {
+    std::string node;
+    call([&] {
+        ::text* t = DatumGetTextPP(node_tree);
+        node.assign(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+    });
+    const std::string call_head = "{FUNCEXPR :funcid " + std::to_string(F_NEXTVAL) + " ";
+    const std::string arg = ":args ({CONST :consttype " + std::to_string(REGCLASSOID) + " ";
+    // Two nodes, the call and its one constant argument, or three with an
+    // implicit cast around the call (int4(nextval(...)) for serial).
+    const auto nodes = std::count(node.begin(), node.end(), '{');
+    const auto at_call = node.find(call_head);
+    if (at_call == std::string::npos)
+        return std::nullopt;
+    if (nodes == 3) {
+        const std::string_view cast(node.data(), at_call);
+        if (cast.rfind("{FUNCEXPR :funcid ", 0) != 0 ||
+            cast.find(":funcformat 2 ") == std::string_view::npos ||
+            cast.substr(cast.size() - std::min<std::size_t>(cast.size(), 7)) != ":args (")
+            return std::nullopt;
+    } else if (nodes != 2 || at_call != 0) {
+        return std::nullopt;
+    }
+    const auto args = node.find(arg, at_call);
+    if (args == std::string::npos || node.find(":constbyval true", args) == std::string::npos ||
+        node.find(":constisnull false", args) == std::string::npos)
+        return std::nullopt;
+    const std::string value = ":constvalue ";
+    const auto at = node.find(value, args);
+    if (at == std::string::npos)
+        return std::nullopt;
+    auto d = read_byval_datum(std::string_view(node).substr(at + value.size()));
+    if (!d)
+        return std::nullopt;
+    return DatumGetObjectId(*d);
 }
 
 } // namespace preflight::pg

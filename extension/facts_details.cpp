@@ -116,6 +116,11 @@ void gather_defaults(GatherState& s) {
             });
         if (!generated && !calls_nextval(d))
             return; // only nextval's sequences and generation functions matter here
+        if (!generated)
+            if (auto q = pg::plain_nextval_sequence(d)) {
+                add_sequence(s, t->oid, *q);
+                return;
+            }
         ExpressionFacts e = pg::analyze_expression(d);
         for (Oid q : e.nextval_sequences)
             add_sequence(s, t->oid, q);

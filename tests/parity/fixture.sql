@@ -43,6 +43,17 @@ CREATE TABLE par_a.events (id int, region text, at timestamptz) PARTITION BY LIS
 CREATE TABLE par_a.events_eu PARTITION OF par_a.events FOR VALUES IN ('eu');
 CREATE TABLE par_a.events_us PARTITION OF par_a.events FOR VALUES IN ('us');
 CREATE TABLE par_b.x (id int PRIMARY KEY, y_id int);
+-- Default shapes: the extension reads plain nextval (and its implicit cast)
+-- without parsing; every other shape is parsed. Both must agree with the
+-- client's own reading of the node trees.
+CREATE SEQUENCE par_b.shape_seq;
+CREATE TABLE par_b.shapes (
+    small smallserial,
+    big bigserial,
+    plus bigint DEFAULT nextval('par_b.shape_seq') + 1,
+    fallback bigint DEFAULT coalesce(nextval('par_b.free_seq'), 0),
+    by_name bigint DEFAULT nextval('par_b.shape_seq'::text::regclass),
+    plain int DEFAULT 7);
 CREATE TABLE par_b.y (id int PRIMARY KEY, x_id int REFERENCES par_b.x);
 ALTER TABLE par_b.x ADD FOREIGN KEY (y_id) REFERENCES par_b.y;
 CREATE TABLE par_b.refs_events (id int, region text);
