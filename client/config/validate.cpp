@@ -144,6 +144,18 @@ void set_connect_timeout(ConnParams& params, const RawOptions& raw, const Enviro
     params.set("connect_timeout", kDefaultConnectTimeout);
 }
 
+// A peer that vanishes without closing the connection (a dropped network,
+// a paused VM) would leave the check waiting for hours on the kernel's
+// keepalive defaults: probe after 30 s idle, give up after 3 missed probes
+// 10 s apart. A URL's own keepalive settings win.
+void set_keepalives(ConnParams& params) {
+    for (const auto& [key, value] :
+         {std::pair{"keepalives_idle", "30"}, std::pair{"keepalives_interval", "10"},
+          std::pair{"keepalives_count", "3"}})
+        if (!params.has(key))
+            params.set(key, value);
+}
+
 ConnectionConfig connection_config(const RawOptions& raw, const ValidationContext& ctx,
                                    std::vector<std::string>& warnings) {
     if (raw.url && raw.url_env)
@@ -182,6 +194,7 @@ ConnectionConfig connection_config(const RawOptions& raw, const ValidationContex
     apply_tls_options(c.params, tls);
     check_ports(c.params, ctx.env);
     set_connect_timeout(c.params, raw, ctx.env);
+    set_keepalives(c.params);
     c.server_name = check_tls(c.params, tls, ctx.env);
     if (c.server_name && effective_sslmode(c.params, ctx.env) != "verify-full")
         warnings.push_back("--server-name is checked against the certificate only with sslmode "

@@ -11,7 +11,10 @@ namespace {
 // Only lock-free atomics and async-signal-safe calls in the handler.
 std::atomic<PGcancel*> g_cancel{nullptr};
 volatile std::sig_atomic_t g_interrupted = 0;
-struct sigaction g_previous {};
+// SIGTERM and SIGHUP (a CI job's timeout, a closed terminal) stop the run
+// the same way: the server's query is cancelled, not left running.
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_previous[3]{};
 
 extern "C" void on_sigint(int) {
     if (g_interrupted)
@@ -31,11 +34,13 @@ InterruptGuard::InterruptGuard(PGconn* conn) {
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART; // libpq waits on; the server ends the query
-    sigaction(SIGINT, &sa, &g_previous);
+    for (int i = 0; i < 3; ++i)
+        sigaction(kSignals[i], &sa, &g_previous[i]);
 }
 
 InterruptGuard::~InterruptGuard() {
-    sigaction(SIGINT, &g_previous, nullptr);
+    for (int i = 0; i < 3; ++i)
+        sigaction(kSignals[i], &g_previous[i], nullptr);
     if (PGcancel* c = g_cancel.exchange(nullptr))
         PQfreeCancel(c);
 }

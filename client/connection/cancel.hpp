@@ -1,6 +1,6 @@
-// Ctrl-C while the check runs: ask the server to cancel the running query
-// (PQcancel, safe in a signal handler) so it stops working for nobody, then
-// let main exit with 130. A second Ctrl-C exits at once.
+// Ctrl-C (or SIGTERM, SIGHUP) while the check runs: ask the server to cancel
+// the running query (PQcancel, safe in a signal handler) so it stops working
+// for nobody, then let main exit with 130. A second signal exits at once.
 #pragma once
 
 #include <libpq-fe.h>
@@ -9,7 +9,7 @@ namespace preflight::client {
 
 class InterruptGuard {
   public:
-    explicit InterruptGuard(PGconn* conn); // installs the SIGINT handler
+    explicit InterruptGuard(PGconn* conn); // installs the SIGINT/SIGTERM/SIGHUP handler
     ~InterruptGuard();                     // restores the previous one
     InterruptGuard(const InterruptGuard&) = delete;
     InterruptGuard& operator=(const InterruptGuard&) = delete;

@@ -47,6 +47,9 @@ TEST(Url, OnlyWhatTheUrlSaysIsSetSoLibpqEnvironmentFillsTheRest) {
     std::vector<std::pair<std::string, std::string>> expected = {
         {"host", "h"},
         {"connect_timeout", "10"},
+        {"keepalives_idle", "30"},
+        {"keepalives_interval", "10"},
+        {"keepalives_count", "3"},
         {"client_encoding", "UTF8"},
         {"fallback_application_name", "pg_preflight"}};
     EXPECT_EQ(pairs(c), expected);
@@ -226,9 +229,9 @@ TEST(Password, OnTheCommandLineIsRefusedWithoutReadingIt) {
 TEST(Environment, NoOptionLeavesEverythingToLibpq) {
     auto c = config_of({{}, {{"PGHOST", "envhost"}, {"PGSERVICE", "svc"}}});
     std::vector<std::pair<std::string, std::string>> expected = {
-        {"connect_timeout", "10"},
-        {"client_encoding", "UTF8"},
-        {"fallback_application_name", "pg_preflight"}};
+        {"connect_timeout", "10"},     {"keepalives_idle", "30"},
+        {"keepalives_interval", "10"}, {"keepalives_count", "3"},
+        {"client_encoding", "UTF8"},   {"fallback_application_name", "pg_preflight"}};
     EXPECT_EQ(pairs(c), expected);
     EXPECT_EQ(c.connection.origin, "libpq environment");
 }
@@ -239,6 +242,15 @@ TEST(Environment, BadPgportIsAConfigurationError) {
 
 TEST(ConnectTimeout, DefaultsToTenSeconds) {
     EXPECT_EQ(param(config_of({{"--host", "h"}}), "connect_timeout"), "10");
+}
+
+TEST(Keepalives, DefaultsDetectAVanishedPeerUnlessTheUrlSetsThem) {
+    EXPECT_EQ(param(config_of({{"--host", "h"}}), "keepalives_idle"), "30");
+    EXPECT_EQ(param(config_of({{"--host", "h"}}), "keepalives_count"), "3");
+    auto c = config_of({{"--url", "postgresql://h?keepalives_idle=300&keepalives_count=9"}});
+    EXPECT_EQ(param(c, "keepalives_idle"), "300");
+    EXPECT_EQ(param(c, "keepalives_count"), "9");
+    EXPECT_EQ(param(c, "keepalives_interval"), "10");
 }
 
 TEST(ConnectTimeout, OptionWinsThenUrlThenEnvironment) {

@@ -316,42 +316,46 @@ def standby_cases(pair):
 
 def ctrl_c_cases(pair):
     p = pair.primary
-    for source, marker in (("extension", ".check("), ("catalog", "pg_inherits")):
-        for fmt in ("text", "json"):
-            name = f"Ctrl-C ({source}, {fmt})"
-            log_start = len(p.log_text())
-            state = {}
+    runs = [(signal.SIGINT, source, marker, fmt)
+            for source, marker in (("extension", ".check("), ("catalog", "pg_inherits"))
+            for fmt in ("text", "json")]
+    # A CI job's timeout sends SIGTERM: it must cancel the query too.
+    runs.append((signal.SIGTERM, "extension", ".check(", "text"))
+    for sig, source, marker, fmt in runs:
+        name = f"{'Ctrl-C' if sig == signal.SIGINT else 'SIGTERM'} ({source}, {fmt})"
+        log_start = len(p.log_text())
+        state = {}
 
-            def interrupt(blocker, proc, pid, query):
-                state["query"] = query
-                proc.send_signal(signal.SIGINT)
-                # The lock is still held: only a cancel ends the server's query.
-                deadline = time.monotonic() + 1.0
-                while blocker.active(pid) and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                return not blocker.active(pid)
+        def interrupt(blocker, proc, pid, query):
+            state["query"] = query
+            proc.send_signal(sig)
+            # The lock is still held: only a cancel ends the server's query.
+            deadline = time.monotonic() + 1.0
+            while blocker.active(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            return not blocker.active(pid)
 
-            o, blocked, ended = mid_run(p, ["--source", source, "--job", "source"], interrupt,
-                                        fmt=fmt)
-            if not blocked:
-                case(name, False, "the client's query never waited on the lock: "
-                     + o.err.strip()[-300:])
-                continue
-            case(f"{name}: the blocked query is the {source} path's",
-                 marker in state["query"], state["query"][:200])
-            problems = []
-            if o.hung or o.code != 130:
-                problems.append(f"exit {o.code}, want 130")
-            if report_problem(o.out, fmt):
-                problems.append(report_problem(o.out, fmt))
-            if "interrupted" not in o.err:
-                problems.append("stderr does not say interrupted: " + o.err.strip()[-300:])
-            case(f"{name}: exit 130, no report", not problems, "; ".join(problems))
-            case(f"{name}: the server's query ended within a second, lock still held", ended)
-            case(f"{name}: the server log says the statement was cancelled",
-                 CANCELLED in p.log_text()[log_start:], "no '" + CANCELLED + "' in the log")
-            expect_report(f"{name}: the next run works",
-                          run_client(p, ["--source", source, "--format", fmt]), fmt)
+        o, blocked, ended = mid_run(p, ["--source", source, "--job", "source"], interrupt,
+                                    fmt=fmt)
+        if not blocked:
+            case(name, False, "the client's query never waited on the lock: "
+                 + o.err.strip()[-300:])
+            continue
+        case(f"{name}: the blocked query is the {source} path's",
+             marker in state["query"], state["query"][:200])
+        problems = []
+        if o.hung or o.code != 130:
+            problems.append(f"exit {o.code}, want 130")
+        if report_problem(o.out, fmt):
+            problems.append(report_problem(o.out, fmt))
+        if "interrupted" not in o.err:
+            problems.append("stderr does not say interrupted: " + o.err.strip()[-300:])
+        case(f"{name}: exit 130, no report", not problems, "; ".join(problems))
+        case(f"{name}: the server's query ended within a second, lock still held", ended)
+        case(f"{name}: the server log says the statement was cancelled",
+             CANCELLED in p.log_text()[log_start:], "no '" + CANCELLED + "' in the log")
+        expect_report(f"{name}: the next run works",
+                      run_client(p, ["--source", source, "--format", fmt]), fmt)
 
 
 def broken_connection_cases(pair):
