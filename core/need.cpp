@@ -1,5 +1,6 @@
 #include "need.hpp"
 
+#include "interrupts.hpp"
 #include "quote.hpp"
 #include "statement_mask.hpp"
 #include "via.hpp"
@@ -49,6 +50,7 @@ std::string column_list(const TableFacts& t, const std::vector<int>& attnums) {
 }
 
 void Needs::push(Row row) {
+    check_interrupts(); // every row: the rules' loops all end here
     std::string key = row.object_type + '\x1f' + row.schema_name.value_or("") + '\x1f' +
                       row.object_name + '\x1f' + row.column_name.value_or("") + '\x1f' +
                       row.privilege + '\x1f' + row.needed_for + '\x1f' + status_name(row.status) +
