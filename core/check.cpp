@@ -1,5 +1,6 @@
 #include "check.hpp"
 
+#include "interrupts.hpp"
 #include "need.hpp"
 
 #include <algorithm>
@@ -100,6 +101,7 @@ std::string fix_script(const Rows& rows) {
     std::set<std::string> seen;
     std::vector<std::string> unfixable;
     for (const auto& r : rows) {
+        check_interrupts();
         if (r.status != Status::Missing)
             continue;
         if (!r.fix) {
@@ -109,8 +111,10 @@ std::string fix_script(const Rows& rows) {
         if (seen.insert(*r.fix).second)
             fixes.push_back(*r.fix);
     }
-    std::stable_sort(fixes.begin(), fixes.end(),
-                     [](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+    std::stable_sort(fixes.begin(), fixes.end(), [](const std::string& a, const std::string& b) {
+        check_interrupts(); // sorting 100,000s of fixes takes long
+        return rank(a) < rank(b);
+    });
     std::string out;
     for (const auto& d : unfixable) {
         // A comment must not end early: fold every line break into the text.

@@ -1,5 +1,7 @@
 #include "facts_dump.hpp"
 
+#include "interrupts.hpp"
+
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -65,6 +67,7 @@ std::string dump_facts(const Catalog& cat) {
     }
     oids(out, "\ntable_order", cat.table_order);
     for (Oid oid : sorted_keys(cat.tables)) {
+        check_interrupts();
         const auto& t = cat.tables.at(oid);
         out << "\ntable " << t.oid << ' ' << t.schema << ' ' << t.schema_name << '.' << t.name
             << " kind=" << t.relkind << " partition=" << t.is_partition << " scope=" << t.in_scope
@@ -105,6 +108,7 @@ std::string dump_facts(const Catalog& cat) {
         }
     }
     for (Oid oid : sorted_keys(cat.sequences)) {
+        check_interrupts();
         const auto& q = cat.sequences.at(oid);
         out << "\nsequence " << q.oid << ' ' << q.schema_name << '.' << q.name
             << " owned_by=" << q.owned_by_table << ':' << q.owned_by_column

@@ -1,5 +1,7 @@
 #include "fk_cycles.hpp"
 
+#include "interrupts.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -15,7 +17,8 @@ std::vector<std::vector<Oid>> foreign_key_cycles(const Catalog& cat) {
     const int n = static_cast<int>(order.size());
     std::vector<std::vector<int>> edges(n);
     std::vector<bool> self_loop(n, false);
-    for (int v = 0; v < n; ++v)
+    for (int v = 0; v < n; ++v) {
+        check_interrupts();
         for (const auto& fk : cat.tables.at(order[v]).foreign_keys) {
             auto it = pos.find(fk.referenced_table);
             if (it == pos.end())
@@ -24,6 +27,7 @@ std::vector<std::vector<Oid>> foreign_key_cycles(const Catalog& cat) {
             if (it->second == v)
                 self_loop[v] = true;
         }
+    }
 
     std::vector<int> index(n, -1), low(n, 0), comp(n, -1);
     std::vector<bool> on_stack(n, false);
@@ -31,6 +35,7 @@ std::vector<std::vector<Oid>> foreign_key_cycles(const Catalog& cat) {
     std::vector<std::pair<int, std::size_t>> frames; // vertex, next edge
     int counter = 0, ncomp = 0;
     for (int root = 0; root < n; ++root) {
+        check_interrupts();
         if (index[root] >= 0)
             continue;
         frames.push_back({root, 0});

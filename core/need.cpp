@@ -1,5 +1,6 @@
 #include "need.hpp"
 
+#include "interrupts.hpp"
 #include "quote.hpp"
 #include "statement_mask.hpp"
 #include "via.hpp"
@@ -52,6 +53,7 @@ std::string column_list(const TableFacts& t, const std::vector<int>& attnums) {
 }
 
 void Needs::push(Row row) {
+    check_interrupts(); // every row: the rules' loops all end here
     rows_.push_back(std::move(row));
     if (!seen_.insert(rows_, rows_.size() - 1))
         rows_.pop_back();

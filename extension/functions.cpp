@@ -10,6 +10,7 @@
 
 #include "../core/check.hpp"
 #include "../core/facts_dump.hpp"
+#include "../core/interrupts.hpp"
 #include "../core/matrix.hpp"
 #include "../core/rls.hpp"
 #include "../core/version.hpp"
@@ -26,6 +27,13 @@ static_assert(preflight::priv::kInsert == ACL_INSERT && preflight::priv::kSelect
 
 extern "C" {
 PG_MODULE_MAGIC;
+
+// The core's long loops check for cancels through this (core/interrupts.hpp);
+// a pending one comes back as pg::Error, which unwinds the core's frames.
+PGDLLEXPORT void _PG_init(void);
+void _PG_init(void) {
+    preflight::interrupt_check = [] { preflight::pg::check_for_interrupts(); };
+}
 }
 
 namespace preflight::ext {
