@@ -44,7 +44,6 @@ FUNCTIONS = [
     ("table_access", f"SELECT count(*) FROM preflight.table_access('{ROLE}')"),
     ("fix_script destination",
      f"SELECT length(preflight.fix_script('destination', '{ROLE}', NULL, {DEST}))"),
-    ("ready destination", f"SELECT preflight.ready('destination', '{ROLE}', NULL, {DEST})"),
     ("facts destination",
      f"SELECT length(preflight.facts('destination', '{ROLE}', NULL, {DEST}))"),
 ]
