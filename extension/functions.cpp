@@ -135,7 +135,7 @@ Rows run_check(FunctionCallInfo fcinfo) {
 }
 
 // The access matrices read only what their rows show: no column details.
-Catalog gather_for_matrix(FunctionCallInfo fcinfo, bool sequences, bool functions) {
+Request matrix_request(FunctionCallInfo fcinfo, bool sequences, bool functions) {
     Request request;
     request.role = role_argument(fcinfo, 0);
     request.schemas = schemas_argument(fcinfo, 1);
@@ -143,7 +143,11 @@ Catalog gather_for_matrix(FunctionCallInfo fcinfo, bool sequences, bool function
     request.details = false;
     request.sequences = sequences;
     request.functions = functions;
-    return gather(request);
+    return request;
+}
+
+Catalog gather_for_matrix(FunctionCallInfo fcinfo, bool sequences, bool functions) {
+    return gather(matrix_request(fcinfo, sequences, functions));
 }
 
 void add_access(ResultWriter& out, const AccessRow& row, std::optional<bool> rls,
@@ -224,13 +228,7 @@ PREFLIGHT_SQL_FUNCTION(preflight_version) {
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_table_access) {
-    Request request;
-    request.role = role_argument(fcinfo, 0);
-    request.schemas = schemas_argument(fcinfo, 1);
-    request.own_schema = own_schema(fcinfo);
-    request.details = false;
-    request.sequences = false;
-    TableAccessMatrix m = table_access_matrix(request);
+    TableAccessMatrix m = table_access_matrix(matrix_request(fcinfo, false, false));
     ResultWriter out(fcinfo);
     out.add_each(m.tables, [&](Datum* v, bool* n, const TableAccessEntry& t) {
         const AccessRow& a = m.accesses[t.access];
