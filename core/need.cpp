@@ -178,7 +178,7 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
         if (const auto* c = find_column(t, a); c && column_held(*c))
             any_column = true;
     const std::string table = qualified(t.schema_name, t.name);
-    const bool whole_table = attnums.size() == all_columns(t).size() ||
+    const bool whole_table = attnums.size() == t.columns.size() ||
                              (bit == priv::kInsert && attnums == written_columns(t));
     if (!any_column && whole_table) {
         Row r = base_row("table", t.schema_name, t.name, bit, step);

@@ -82,8 +82,9 @@ std::vector<const ForeignKeyFacts*> all_fks(const TableFacts& t) {
 
 void write_step(Needs& n, const TableFacts& t) {
     schema_usage(n, t, kWrite);
-    n.columns(t, priv::kInsert, written_columns(t), kWrite, "insert rows into " + label(t));
-    row_checks(n, t, kWrite, trigger_event::kInsert, "INSERT", all_fks(t), written_columns(t));
+    const std::vector<int> written = written_columns(t);
+    n.columns(t, priv::kInsert, written, kWrite, "insert rows into " + label(t));
+    row_checks(n, t, kWrite, trigger_event::kInsert, "INSERT", all_fks(t), written);
     rls_new_rows(n, t, 'a', PolicySide::Check, kWrite, "insert");
 }
 
@@ -99,8 +100,9 @@ void upsert_step(Needs& n, const TableFacts& t) {
     const bool update = n.options().on_conflict == OnConflict::Update;
     schema_usage(n, t, kUpsert);
     const auto* key = conflict_key(t);
+    const std::vector<int> written = written_columns(t);
     if (!key) {
-        n.columns(t, priv::kInsert, written_columns(t), kUpsert, "insert rows into " + label(t));
+        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + label(t));
         n.warning(t, "INSERT", kUpsert,
                   "Table " + label(t) +
                       " has no primary key or unique constraint, so INSERT ... ON CONFLICT has "
@@ -112,14 +114,13 @@ void upsert_step(Needs& n, const TableFacts& t) {
         // EXCLUDED.c also needs UPDATE on c and SELECT on c.
         std::vector<int> set_cols;
         if (update)
-            for (int a : written_columns(t))
+            for (int a : written)
                 if (std::find(key->begin(), key->end(), a) == key->end())
                     set_cols.push_back(a);
         // The statement asks for INSERT and UPDATE together (and SELECT).
         const AclMode asked =
             update ? priv::kInsert | priv::kUpdate | priv::kSelect : priv::kInsert | priv::kSelect;
-        n.columns(t, priv::kInsert, written_columns(t), kUpsert, "insert rows into " + label(t),
-                  asked);
+        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + label(t), asked);
         if (!set_cols.empty())
             n.columns(t, priv::kUpdate, set_cols, kUpsert, "update conflicting rows of " + label(t),
                       asked);
@@ -131,8 +132,7 @@ void upsert_step(Needs& n, const TableFacts& t) {
                          : "match the conflict key of " + label(t));
     }
     unsigned events = trigger_event::kInsert | (update ? trigger_event::kUpdate : 0u);
-    row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t),
-               written_columns(t));
+    row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t), written);
     rls_new_rows(n, t, 'a', PolicySide::Check, kUpsert, "insert");
     if (key) {
         // Reading the conflict key makes every new row pass the SELECT
