@@ -39,7 +39,8 @@ std::string hide_uri_passwords(std::string text) {
 }
 
 // password=value in a conninfo string ('quoted' with backslash escapes, or
-// up to white space) or in a URI query (up to '&' or '#'). Matches inside
+// up to white space) or in a URI query (up to '&': libpq reads no
+// fragment, "?password=#x" sets "#x"). Matches inside
 // longer keys too (sslpassword=, PGPASSWORD=), which are secrets as well.
 // Around '=' any white space is skipped, '\r' and '\f' too, as libpq does.
 std::string hide_password_pairs(std::string text) {
@@ -74,8 +75,7 @@ std::string hide_password_pairs(std::string text) {
             if (end < text.size())
                 ++end; // the closing quote
         } else {
-            while (end < text.size() && !is_space(text[end]) &&
-                   !(in_query && (text[end] == '&' || text[end] == '#')))
+            while (end < text.size() && !is_space(text[end]) && !(in_query && text[end] == '&'))
                 ++end;
         }
         text.replace(i, end - i, kRedacted);
