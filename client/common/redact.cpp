@@ -39,8 +39,10 @@ std::string hide_uri_passwords(std::string text) {
 }
 
 // password=value in a conninfo string ('quoted' with backslash escapes, or
-// up to white space) or in a URI query (up to '&' or '#'). Matches inside
+// up to white space) or in a URI query (up to '&': libpq reads no
+// fragment, "?password=#x" sets "#x"). Matches inside
 // longer keys too (sslpassword=, PGPASSWORD=), which are secrets as well.
+// Around '=' any white space is skipped, '\r' and '\f' too, as libpq does.
 std::string hide_password_pairs(std::string text) {
     static const std::string key = "password";
     std::size_t from = 0;
@@ -52,14 +54,14 @@ std::string hide_password_pairs(std::string text) {
             return text;
         const std::size_t key_at = static_cast<std::size_t>(it - text.begin());
         std::size_t i = key_at + key.size();
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+        while (i < text.size() && is_space(text[i]))
             ++i;
         if (i >= text.size() || text[i] != '=') {
             from = key_at + key.size();
             continue;
         }
         ++i;
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+        while (i < text.size() && is_space(text[i]))
             ++i;
         const bool in_query = key_at > 0 && (text[key_at - 1] == '?' || text[key_at - 1] == '&');
         std::size_t end = i;
@@ -73,8 +75,7 @@ std::string hide_password_pairs(std::string text) {
             if (end < text.size())
                 ++end; // the closing quote
         } else {
-            while (end < text.size() && !is_space(text[end]) &&
-                   !(in_query && (text[end] == '&' || text[end] == '#')))
+            while (end < text.size() && !is_space(text[end]) && !(in_query && text[end] == '&'))
                 ++end;
         }
         text.replace(i, end - i, kRedacted);

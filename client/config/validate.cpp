@@ -87,6 +87,12 @@ ConnParams from_discrete(const RawOptions& raw, const ValidationContext& ctx) {
         if (raw.host->empty())
             throw ConfigError("--host is empty", "give a host name, an address or a socket "
                                                  "directory, or leave --host out");
+        // uri_host drops the brackets of "[::1]"; of "[]" nothing would
+        // be left, and libpq would quietly use its default host.
+        for (const auto& h : split_list(*raw.host))
+            if (h == "[]")
+                throw ConfigError("--host holds empty brackets \"[]\"",
+                                  "write an IPv6 address inside them, as in [::1]");
         parts.host = *raw.host;
     }
     if (raw.port) {

@@ -180,6 +180,14 @@ TEST(Discrete, EmptyValuesAreRefused) {
     EXPECT_CONFIG_ERROR(Invocation{{"--username", ""}}, "--username is empty");
 }
 
+// Found by tests/fuzz: "[]" became no host at all in the built URI, so
+// libpq connected to its default host instead.
+TEST(Discrete, EmptyBracketsAreRefused) {
+    EXPECT_CONFIG_ERROR(Invocation{{"--host", "[]"}}, "--host holds empty brackets");
+    EXPECT_CONFIG_ERROR(Invocation{{"--host", "h1,[]"}}, "--host holds empty brackets");
+    EXPECT_EQ(param(config_of({{"--host", "[::1]"}}), "host"), "::1");
+}
+
 TEST(Discrete, MixingWithAUrlIsRefused) {
     EXPECT_CONFIG_ERROR(Invocation{{"--url", "postgresql://h", "--port", "5"}},
                         "--url and --port both say where to connect");

@@ -29,6 +29,21 @@ TEST(Redact, ConninfoPasswordPairs) {
               "password authentication failed for user \"u\"");
 }
 
+// Found by tests/fuzz: libpq skips any white space around '=', so
+// "password=\rs3cret" sets s3cret; redact skipped only spaces and tabs.
+TEST(Redact, ConninfoPasswordAfterAnyWhiteSpace) {
+    EXPECT_EQ(pc::redact("password=\rs3cret"), "password=\r****");
+    EXPECT_EQ(pc::redact("host=h password\n=\f s3cret user=u"), "host=h password\n=\f **** user=u");
+}
+
+// Found by tests/fuzz: libpq has no URI fragment, so "?password=#222"
+// sets "#222"; redact stopped at the '#'.
+TEST(Redact, UriQueryPasswordHoldingAHash) {
+    EXPECT_EQ(pc::redact("postgresql://h/d?password=#222"), "postgresql://h/d?password=****");
+    EXPECT_EQ(pc::redact("postgresql://h/d?password=a#b&user=u"),
+              "postgresql://h/d?password=****&user=u");
+}
+
 TEST(Redact, UriQueryPassword) {
     EXPECT_EQ(pc::redact("postgresql://h/d?sslmode=require&password=x%20y&user=u"),
               "postgresql://h/d?sslmode=require&password=****&user=u");
