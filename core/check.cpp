@@ -50,19 +50,34 @@ std::vector<const TableFacts*> Catalog::ordered_tables() const {
     return out;
 }
 
-Rows check(const Catalog& catalog, Job job, const JobOptions& options) {
-    Needs n(catalog, job, options);
+void check(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out) {
+    Needs n(catalog, job, options, out);
     n.connect();
     if (job == Job::Source)
         source_rules(n);
     else
         destination_rules(n);
-    return n.take();
+}
+
+Rows check(const Catalog& catalog, Job job, const JobOptions& options) {
+    RowCollector all;
+    check(catalog, job, options, all);
+    return std::move(all.rows);
 }
 
 bool ready(const Rows& rows) {
     return std::none_of(rows.begin(), rows.end(),
                         [](const Row& r) { return r.status == Status::Missing; });
+}
+
+void ReadySink::add(Row&& row) {
+    if (row.status == Status::Missing)
+        ready = false;
+}
+
+void MissingCollector::add(Row&& row) {
+    if (row.status == Status::Missing)
+        rows.push_back(std::move(row));
 }
 
 namespace {

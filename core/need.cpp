@@ -54,9 +54,8 @@ std::string column_list(const TableFacts& t, const std::vector<int>& attnums) {
 
 void Needs::push(Row row) {
     check_interrupts(); // every row: the rules' loops all end here
-    rows_.push_back(std::move(row));
-    if (!seen_.insert(rows_, rows_.size() - 1))
-        rows_.pop_back();
+    if (seen_.insert(row))
+        out_.add(std::move(row));
 }
 
 bool Needs::first_time(char kind, Oid oid, AclMode bit, const char* step) {
@@ -123,7 +122,7 @@ void Needs::connect() {
 void Needs::database(AclMode bit, const char* step, const std::string& why) {
     const auto& db = cat_.database;
     privilege_row(base_row("database", std::nullopt, db.name, bit, step), db.priv, bit,
-                  "database \"" + db.name + "\"", "DATABASE " + quote_ident(db.name), why);
+                  "database " + quote_ident(db.name), "DATABASE " + quote_ident(db.name), why);
 }
 
 void Needs::schema(Oid oid, AclMode bit, const char* step, const std::string& why) {
@@ -133,20 +132,20 @@ void Needs::schema(Oid oid, AclMode bit, const char* step, const std::string& wh
     if (!s)
         return; // dropped while we looked: nothing to report
     privilege_row(base_row("schema", s->name, s->name, bit, step), s->priv, bit,
-                  "schema \"" + s->name + "\"", "SCHEMA " + quote_ident(s->name), why);
+                  "schema " + quote_ident(s->name), "SCHEMA " + quote_ident(s->name), why);
 }
 
 void Needs::absent_schema(const SchemaFacts& s, const char* step) {
     Row r = base_row("schema", s.name, s.name, priv::kUsage, step);
     r.status = Status::Missing;
     if (job_ == Job::Destination) {
-        r.detail = "Schema \"" + s.name +
-                   "\" does not exist: create it, or let the job create it with "
+        r.detail = "Schema " + quote_ident(s.name) +
+                   " does not exist: create it, or let the job create it with "
                    "\"create_schemas\": true.";
         r.fix = "CREATE SCHEMA " + quote_ident(s.name) + " AUTHORIZATION " + role_ident() + ";";
     } else {
-        r.detail = "Schema \"" + s.name +
-                   "\" does not exist, so there is nothing to read: check the name.";
+        r.detail = "Schema " + quote_ident(s.name) +
+                   " does not exist, so there is nothing to read: check the name.";
     }
     push(std::move(r));
 }
@@ -183,9 +182,9 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
     if (!any_column && whole_table) {
         Row r = base_row("table", t.schema_name, t.name, bit, step);
         r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on table \"" + t.schema_name + "\".\"" +
-                   t.name + "\", needed to " + why + "." + noinherit_note(role, t.priv, bit) +
-                   combined;
+        r.detail = "The role lacks " + r.privilege + " on table " +
+                   qualified(t.schema_name, t.name) + ", needed to " + why + "." +
+                   noinherit_note(role, t.priv, bit) + combined;
         r.fix = grant(bit, "TABLE " + table, role_ident());
         push(std::move(r));
         return;
@@ -202,8 +201,8 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
             r.detail = "Needed to " + why + "; granted on the column, not the table.";
         } else {
             r.status = Status::Missing;
-            r.detail = "The role lacks " + r.privilege + " on column \"" + c->name +
-                       "\" (and on the table), needed to " + why + "." +
+            r.detail = "The role lacks " + r.privilege + " on column " + quote_ident(c->name) +
+                       " (and on the table), needed to " + why + "." +
                        noinherit_note(role, c->priv, bit) + noinherit_note(role, t.priv, bit) +
                        combined;
             r.fix = "GRANT " + r.privilege + " (" + quote_ident(c->name) + ") ON TABLE " + table +
@@ -215,7 +214,7 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
 
 void Needs::table(const TableFacts& t, AclMode bit, const char* step, const std::string& why) {
     privilege_row(base_row("table", t.schema_name, t.name, bit, step), t.priv, bit,
-                  "table \"" + t.schema_name + "\".\"" + t.name + "\"",
+                  "table " + qualified(t.schema_name, t.name),
                   "TABLE " + qualified(t.schema_name, t.name), why);
 }
 
@@ -234,7 +233,7 @@ void Needs::sequence(const SequenceFacts& s, AclMode bits, const char* step,
         }
     }
     privilege_row(base_row("sequence", s.schema_name, s.name, shown, step), s.priv, shown,
-                  "sequence \"" + s.schema_name + "\".\"" + s.name + "\"",
+                  "sequence " + qualified(s.schema_name, s.name),
                   "SEQUENCE " + qualified(s.schema_name, s.name), why);
 }
 
@@ -248,15 +247,15 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
         return;
     }
     r.status = Status::Missing;
-    r.detail = "Only the owner of sequence \"" + s.schema_name + "\".\"" + s.name + "\" (\"" +
-               s.priv.owner_name + "\") may " + why + ".";
+    r.detail = "Only the owner of sequence " + qualified(s.schema_name, s.name) + " (" +
+               quote_ident(s.priv.owner_name) + ") may " + why + ".";
     auto owner_table = cat_.tables.find(s.owned_by_table);
     if (s.owned_by_table != kInvalidOid && owner_table != cat_.tables.end()) {
         // A sequence linked to a column follows its table's owner, and
         // ALTER SEQUENCE ... OWNER TO is refused for it.
         const auto& t = owner_table->second;
-        r.detail += " The sequence belongs to table \"" + t.schema_name + "\".\"" + t.name +
-                    "\", so the fix makes the role own that table (this changes who owns it).";
+        r.detail += " The sequence belongs to table " + qualified(t.schema_name, t.name) +
+                    ", so the fix makes the role own that table (this changes who owns it).";
         r.fix =
             "ALTER TABLE " + qualified(t.schema_name, t.name) + " OWNER TO " + role_ident() + ";";
         if (!t.referenced_by.empty()) {
@@ -277,8 +276,8 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
         // Linked to a column of a table we did not read: membership in the
         // owning role is the one fix that needs no name of that table.
         r.detail += " The sequence belongs to a table column, so the fix makes the role a member "
-                    "of its owner \"" +
-                    s.priv.owner_name + "\" (this gives it everything that role has).";
+                    "of its owner " +
+                    quote_ident(s.priv.owner_name) + " (this gives it everything that role has).";
         r.fix = "GRANT " + quote_ident(s.priv.owner_name) + " TO " + role_ident() + ";";
     } else {
         r.detail += " The fix makes the role own the sequence (this changes who owns it).";
@@ -316,7 +315,7 @@ void Needs::function(Oid fn, const char* step, const std::string& why, bool cert
 void Needs::type(const TypeFacts& t, const char* step) {
     schema(t.schema, priv::kUsage, step, "name type " + t.schema_name + "." + t.name);
     privilege_row(base_row("type", t.schema_name, t.name, priv::kUsage, step), t.priv, priv::kUsage,
-                  "type \"" + t.schema_name + "\".\"" + t.name + "\"",
+                  "type " + qualified(t.schema_name, t.name),
                   "TYPE " + qualified(t.schema_name, t.name), "create columns of this type");
 }
 
@@ -326,15 +325,15 @@ void Needs::foreign_key_owner(const TableFacts& t, const ForeignKeyFacts& fk, co
         return;
     const auto& rt = ref->second;
     const std::string owner = quote_ident(fk.referenced_owner_name);
-    const std::string intro = "Foreign key \"" + fk.name + "\" of \"" + t.schema_name + "\".\"" +
-                              t.name + "\" is checked as \"" + fk.referenced_owner_name +
-                              "\", the owner of the referenced table \"" + rt.schema_name +
-                              "\".\"" + rt.name + "\", ";
+    const std::string intro =
+        "Foreign key " + quote_ident(fk.name) + " of " + qualified(t.schema_name, t.name) +
+        " is checked as " + quote_ident(fk.referenced_owner_name) +
+        ", the owner of the referenced table " + qualified(rt.schema_name, rt.name) + ", ";
     if (!fk.referenced_owner_schema_usage) {
         Row r = base_row("schema", rt.schema_name, rt.schema_name, priv::kUsage, step);
         r.status = Status::Missing;
-        r.detail = intro + "who lacks USAGE on schema \"" + rt.schema_name +
-                   "\": every write fails, even a superuser's.";
+        r.detail = intro + "who lacks USAGE on schema " + quote_ident(rt.schema_name) +
+                   ": every write fails, even a superuser's.";
         r.fix = grant(priv::kUsage, "SCHEMA " + quote_ident(rt.schema_name), owner);
         push(std::move(r));
     }
@@ -367,7 +366,7 @@ void Needs::triggers(const TableFacts& t, unsigned events, const char* step, con
             definer = f->second.security_definer;
         }
         r.detail =
-            std::string("Trigger \"") + tg.name + "\" fires on " + verb + " and runs " + fname +
+            "Trigger " + quote_ident(tg.name) + " fires on " + verb + " and runs " + fname +
             (definer ? " as its owner (SECURITY DEFINER); " : " with the role's privileges; ") +
             "what its body touches is not checked.";
         push(std::move(r));

@@ -15,22 +15,15 @@ namespace preflight {
 
 class Needs {
   public:
-    Needs(const Catalog& catalog, Job job, const JobOptions& options)
-        : cat_(catalog), job_(job), opt_(options) {
-        // About what the rules produce per table: no reallocation of big rows.
-        const std::size_t expected =
-            16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3);
-        rows_.reserve(expected);
-        seen_ = RowSet(expected);
+    Needs(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out)
+        : cat_(catalog), job_(job), opt_(options), out_(out) {
+        // About what the rules produce per table: the set need not grow.
+        seen_ = RowSet(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3));
     }
 
     const Catalog& catalog() const { return cat_; }
     const JobOptions& options() const { return opt_; }
     Job job() const { return job_; }
-    Rows take() {
-        seen_.clear();
-        return std::move(rows_);
-    }
 
     // LOGIN on the role and CONNECT on the database.
     void connect();
@@ -86,8 +79,8 @@ class Needs {
     const Catalog& cat_;
     Job job_;
     JobOptions opt_;
-    Rows rows_;
-    RowSet seen_; // rows_ already pushed
+    RowSink& out_;
+    RowSet seen_; // the needs already sent to out_
     struct Asked {
         char kind;
         Oid oid;

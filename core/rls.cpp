@@ -46,7 +46,7 @@ std::string names(const std::vector<PolicyExpr>& list) {
     for (const auto& e : list) {
         if (!out.empty())
             out += ", ";
-        out += "\"" + e.policy->name + "\"";
+        out += quote_ident(e.policy->name);
     }
     return out;
 }
@@ -76,7 +76,7 @@ void policy_functions(Needs& n, const TableFacts& t, const Applicable& a, const 
     bool any_true = false;
     for (const auto& e : a.permissive)
         any_true = any_true || e.expr->is_true;
-    const std::string table = "\"" + t.schema_name + "\".\"" + t.name + "\"";
+    const std::string table = qualified(t.schema_name, t.name);
     for (const auto& e : a.permissive) {
         if (any_true)
             break;
@@ -86,20 +86,21 @@ void policy_functions(Needs& n, const TableFacts& t, const Applicable& a, const 
                 other_foldable = true;
         for (Oid f : e.expr->functions)
             n.function(f, step,
-                       std::string(verb) + " " + table + " (policy \"" + e.policy->name + "\")",
+                       std::string(verb) + " " + table + " (policy " + quote_ident(e.policy->name) +
+                           ")",
                        !other_foldable);
     }
     for (const auto& e : a.restrictive)
         for (Oid f : e.expr->functions)
             n.function(f, step,
-                       std::string(verb) + " " + table + " (restrictive policy \"" +
-                           e.policy->name + "\")");
+                       std::string(verb) + " " + table + " (restrictive policy " +
+                           quote_ident(e.policy->name) + ")");
     for (const auto* list : {&a.permissive, &a.restrictive})
         for (const auto& e : *list)
             if (e.expr->sublink)
                 n.rls(t, Status::Warning, step,
-                      "Policy \"" + e.policy->name +
-                          "\" reads other tables with the role's privileges; those reads are "
+                      "Policy " + quote_ident(e.policy->name) +
+                          " reads other tables with the role's privileges; those reads are "
                           "not checked.",
                       std::nullopt);
 }
@@ -190,12 +191,13 @@ void rls_new_rows(Needs& n, const TableFacts& t, char command, PolicySide side, 
     if (a.permissive.empty()) {
         // Today no restrictive expression is compiled (the check is a plain
         // false); once the fix adds a permissive policy, they all are.
-        const std::string table = "\"" + t.schema_name + "\".\"" + t.name + "\"";
+        const std::string table = qualified(t.schema_name, t.name);
         for (const auto& e : a.restrictive)
             for (Oid f : e.expr->functions)
                 n.function(f, step,
-                           std::string(verb) + " " + table + " (restrictive policy \"" +
-                               e.policy->name + "\", once a permissive policy admits rows)");
+                           std::string(verb) + " " + table + " (restrictive policy " +
+                               quote_ident(e.policy->name) +
+                               ", once a permissive policy admits rows)");
         n.rls(t, Status::Missing, step,
               "Row-level security applies and no permissive " + cmd +
                   " policy admits the role's new rows: every " + verb +

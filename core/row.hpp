@@ -27,4 +27,20 @@ struct Row {
 
 using Rows = std::vector<Row>;
 
+// Where check() sends its rows, one at a time, in report order: the
+// extension writes them to its result as they come, so a million rows are
+// never held at once.
+class RowSink {
+  public:
+    virtual ~RowSink() = default;
+    virtual void add(Row&& row) = 0;
+};
+
+// Keeps every row (the client, the tests, the fix script).
+class RowCollector final : public RowSink {
+  public:
+    void add(Row&& row) override { rows.push_back(std::move(row)); }
+    Rows rows;
+};
+
 } // namespace preflight

@@ -20,7 +20,7 @@ constexpr const char* kTruncate = "truncate";
 constexpr const char* kReset = "reset sequences";
 
 std::string label(const TableFacts& t) {
-    return "\"" + t.schema_name + "\".\"" + t.name + "\"";
+    return qualified(t.schema_name, t.name);
 }
 
 const TableFacts* table(const Catalog& cat, Oid oid) {
@@ -39,7 +39,7 @@ std::vector<const TableFacts*> with_partitions(const Catalog& cat, const TableFa
 }
 
 void schema_usage(Needs& n, const TableFacts& t, const char* step) {
-    n.schema(t.schema, priv::kUsage, step, "name tables in schema \"" + t.schema_name + "\"");
+    n.schema(t.schema, priv::kUsage, step, "name tables in schema " + quote_ident(t.schema_name));
 }
 
 // What writing a row (INSERT or UPDATE) makes PostgreSQL check besides
@@ -52,14 +52,16 @@ void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events
         n.function(f, step, "check a CHECK constraint of " + label(t));
     for (const auto& c : t.columns)
         for (Oid f : c.generation_funcs)
-            n.function(f, step, "compute generated column \"" + c.name + "\" of " + label(t));
+            n.function(f, step,
+                       "compute generated column " + quote_ident(c.name) + " of " + label(t));
     // Every value written into a domain-typed column is checked against
     // the domain's constraints.
     for (int a : written)
         if (const auto* c = find_column(t, a))
             for (Oid f : c->domain_funcs)
                 n.function(f, step,
-                           "check the domain of column \"" + c->name + "\" of " + label(t));
+                           "check the domain of column " + quote_ident(c->name) + " of " +
+                               label(t));
     for (const auto* fk : fks)
         n.foreign_key_owner(t, *fk, step);
     n.triggers(t, events, step, verb);
@@ -225,7 +227,7 @@ void reset_sequences_step(Needs& n, const TableFacts& t) {
         const auto& s = cat.sequences.at(q);
         if (n.options().truncate) {
             n.schema(s.schema, priv::kUsage, kReset,
-                     "name sequences in schema \"" + s.schema_name + "\"");
+                     "name sequences in schema " + quote_ident(s.schema_name));
             n.sequence_owner(s, kReset, "run ALTER SEQUENCE ... RESTART on it");
         }
         if (s.owned_by_table != t.oid)
@@ -235,7 +237,7 @@ void reset_sequences_step(Needs& n, const TableFacts& t) {
             continue;
         schema_usage(n, t, kReset);
         n.schema(s.schema, priv::kUsage, kReset,
-                 "name sequences in schema \"" + s.schema_name + "\"");
+                 "name sequences in schema " + quote_ident(s.schema_name));
         n.sequence(s, priv::kUpdate, kReset, "setval it to the loaded maximum");
         n.columns(t, priv::kSelect, {col->attnum}, kReset,
                   "read MAX(" + quote_ident(col->name) + ") of " + label(t));
@@ -261,7 +263,7 @@ void destination_rules(Needs& n) {
         }
         if (opt.init_tables)
             n.schema(s.oid, priv::kCreate, "create tables",
-                     "create tables in schema \"" + s.name + "\"");
+                     "create tables in schema " + quote_ident(s.name));
     }
     if (opt.init_tables)
         for (const auto& [oid, ty] : cat.types)
@@ -272,7 +274,8 @@ void destination_rules(Needs& n) {
             truncate_step(n, *t);
     for (const auto& s : cat.schemas)
         if (s.exists)
-            n.schema(s.oid, priv::kUsage, kWrite, "write the tables of schema \"" + s.name + "\"");
+            n.schema(s.oid, priv::kUsage, kWrite,
+                     "write the tables of schema " + quote_ident(s.name));
     for (const TableFacts* t : tables)
         write_step(n, *t);
     if (opt.on_conflict != OnConflict::None)

@@ -1,13 +1,14 @@
 // The source job: connect, read every column of every table, read sequences.
 #include "check.hpp"
 #include "need.hpp"
+#include "quote.hpp"
 #include "rls.hpp"
 
 namespace preflight {
 
 namespace {
 std::string table_label(const TableFacts& t) {
-    return "\"" + t.schema_name + "\".\"" + t.name + "\"";
+    return qualified(t.schema_name, t.name);
 }
 } // namespace
 
@@ -17,7 +18,8 @@ void source_rules(Needs& n) {
         if (!s.exists)
             n.absent_schema(s, "read");
         else
-            n.schema(s.oid, priv::kUsage, "read", "read the tables of schema \"" + s.name + "\"");
+            n.schema(s.oid, priv::kUsage, "read",
+                     "read the tables of schema " + quote_ident(s.name));
     }
     const auto tables = cat.ordered_tables();
     for (const TableFacts* t : tables) {
@@ -31,7 +33,7 @@ void source_rules(Needs& n) {
         for (Oid q : seqs->second) {
             const SequenceFacts& s = cat.sequences.at(q);
             n.schema(s.schema, priv::kUsage, "read sequences",
-                     "read the sequences of schema \"" + s.schema_name + "\"");
+                     "read the sequences of schema " + quote_ident(s.schema_name));
             n.sequence(s, priv::kSelect, "read sequences", "read its last_value and is_called");
         }
     }

@@ -1,4 +1,5 @@
 #include "via.hpp"
+#include "quote.hpp"
 
 namespace preflight {
 
@@ -75,7 +76,7 @@ std::string noinherit_note(const RoleFacts& role, const Privileges& p, AclMode b
             continue;
         if (!names.empty())
             names += ", ";
-        names += "\"" + m->second + "\"";
+        names += quote_ident(m->second);
     }
     if (names.empty())
         return {};

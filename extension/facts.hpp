@@ -21,6 +21,12 @@ struct Request {
     // Constraints, domains, indexes, triggers and foreign-key owners: what
     // writing rows meets. A source job reads, so it skips them.
     bool write_details = true;
+    // Nonzero: read a table's columns only when the role lacks these table
+    // privileges (a source job: SELECT). Column grants matter only then,
+    // and most roles that read a table hold SELECT on all of it.
+    AclMode columns_unless_held = 0;
+    // The functions generated columns call: only writing rows runs them.
+    bool generation_functions = true;
 };
 
 // Raises UserError for a role that does not exist.

@@ -5,6 +5,8 @@
 #include "gather_state.hpp"
 #include "scan.hpp"
 
+#include "../core/statement_mask.hpp"
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -60,12 +62,25 @@ void want(GatherState& s, const std::vector<Oid>& functions) {
 
 void gather_columns(GatherState& s) {
     const Oid role = s.request.role;
-    pg::scan_catalog(AttributeRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
+    // A source job reads the columns of the tables it cannot read whole.
+    std::vector<Oid> wanted;
+    const AclMode unless = s.request.columns_unless_held;
+    if (unless) {
+        for (Oid oid : s.cat.table_order) {
+            TableFacts& t = s.cat.tables.at(oid);
+            t.columns_read = (statement_mask(s.cat.role, t.priv, unless) & unless) != unless;
+            if (t.columns_read)
+                wanted.push_back(oid);
+        }
+        if (wanted.empty())
+            return;
+    }
+    auto on_column = [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tuple));
         if (form->attnum <= 0 || form->attisdropped)
             return;
         TableFacts* t = s.table(form->attrelid);
-        if (!t || !t->in_scope)
+        if (!t || !t->in_scope || !t->columns_read)
             return;
         ColumnFacts c;
         c.attnum = form->attnum;
@@ -94,7 +109,15 @@ void gather_columns(GatherState& s) {
         if (s.request.types && c.type >= FirstNormalObjectId)
             s.wanted_types.insert(c.type);
         t->columns.push_back(std::move(c));
-    });
+    };
+    // A few tables: one index scan each; many: one pass over pg_attribute,
+    // whose rows for all relations (indexes, TOAST, sequences) outnumber
+    // a user table's columns several times.
+    if (unless && wanted.size() * 2 < s.cat.table_order.size())
+        pg::scan_catalog_rows(AttributeRelationId, AttributeRelidNumIndexId,
+                              Anum_pg_attribute_attrelid, &wanted, s.snapshot, on_column);
+    else
+        pg::scan_catalog(AttributeRelationId, s.snapshot, on_column);
     for (auto& [oid, t] : s.cat.tables)
         std::sort(t.columns.begin(), t.columns.end(),
                   [](const ColumnFacts& a, const ColumnFacts& b) { return a.attnum < b.attnum; });
@@ -110,11 +133,16 @@ void gather_defaults(GatherState& s) {
         Datum d = call([&] { return heap_getattr(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
         if (is_null)
             return;
+        // nextval is volatile, so a generated column never calls it.
+        const bool nextval = calls_nextval(d);
+        if (!nextval && !s.request.generation_functions)
+            return; // a source job only reads the sequences defaults call
         const bool generated =
+            !nextval &&
             std::any_of(t->columns.begin(), t->columns.end(), [&](const ColumnFacts& c) {
                 return c.attnum == form->adnum && c.generated;
             });
-        if (!generated && !calls_nextval(d))
+        if (!generated && !nextval)
             return; // only nextval's sequences and generation functions matter here
         if (!generated)
             if (auto q = pg::plain_nextval_sequence(d)) {

@@ -119,20 +119,66 @@ Oid own_schema(FunctionCallInfo fcinfo) {
     return call([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
 }
 
-Catalog gather_for_check(const CheckArguments& a, FunctionCallInfo fcinfo) {
+// every_column: also the columns of tables the role reads whole (facts()
+// compares all of them with the client's catalog reading).
+Catalog gather_for_check(const CheckArguments& a, FunctionCallInfo fcinfo,
+                         bool every_column = false) {
     Request request;
     request.role = a.role;
     request.own_schema = own_schema(fcinfo);
     request.schemas = a.schemas;
     request.types = a.job == Job::Destination && a.options.init_tables;
     request.write_details = a.job == Job::Destination;
+    if (a.job == Job::Source && !every_column) {
+        request.columns_unless_held = priv::kSelect;
+        request.generation_functions = false;
+    }
     return gather(request);
 }
 
-Rows run_check(FunctionCallInfo fcinfo) {
+void run_check(FunctionCallInfo fcinfo, RowSink& out) {
     CheckArguments a = check_arguments(fcinfo);
-    return check(gather_for_check(a, fcinfo), a.job, a.options);
+    check(gather_for_check(a, fcinfo), a.job, a.options, out);
 }
+
+void fill_check_row(Datum* v, bool* n, const Row& r) {
+    v[0] = text_datum(r.object_type);
+    n[0] = false;
+    optional_name(&v[1], &n[1], r.schema_name);
+    v[2] = text_datum(r.object_name);
+    n[2] = false;
+    optional_name(&v[3], &n[3], r.column_name);
+    v[4] = text_datum(r.privilege);
+    n[4] = false;
+    v[5] = text_datum(r.needed_for);
+    n[5] = false;
+    v[6] = text_datum(status_name(r.status));
+    n[6] = false;
+    optional_text(&v[7], &n[7], r.via);
+    v[8] = text_datum(r.detail);
+    n[8] = false;
+    optional_text(&v[9], &n[9], r.fix);
+}
+
+// check()'s rows into the result as they come, a batch per pg::call.
+class ResultRows final : public RowSink {
+  public:
+    explicit ResultRows(ResultWriter& out) : out_(out) { batch_.reserve(kBatch); }
+    void add(Row&& row) override {
+        batch_.push_back(std::move(row));
+        if (batch_.size() == kBatch)
+            flush();
+    }
+    void flush() {
+        out_.add_each(batch_, fill_check_row);
+        batch_.clear();
+    }
+
+  private:
+    static constexpr std::size_t kBatch = 256;
+    ResultWriter& out_;
+    Rows batch_;
+};
 
 // The access matrices read only what their rows show: no column details.
 Request matrix_request(FunctionCallInfo fcinfo, bool sequences, bool functions) {
@@ -181,37 +227,23 @@ using namespace preflight;
 using namespace preflight::ext;
 
 PREFLIGHT_SQL_FUNCTION(preflight_check) {
-    Rows rows = run_check(fcinfo);
     ResultWriter out(fcinfo);
-    out.add_each(rows, [&](Datum* v, bool* n, const Row& r) {
-        v[0] = text_datum(r.object_type);
-        n[0] = false;
-        optional_name(&v[1], &n[1], r.schema_name);
-        v[2] = text_datum(r.object_name);
-        n[2] = false;
-        optional_name(&v[3], &n[3], r.column_name);
-        v[4] = text_datum(r.privilege);
-        n[4] = false;
-        v[5] = text_datum(r.needed_for);
-        n[5] = false;
-        v[6] = text_datum(status_name(r.status));
-        n[6] = false;
-        optional_text(&v[7], &n[7], r.via);
-        v[8] = text_datum(r.detail);
-        n[8] = false;
-        optional_text(&v[9], &n[9], r.fix);
-    });
+    ResultRows rows(out);
+    run_check(fcinfo, rows);
+    rows.flush();
     return Datum(0);
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_ready) {
-    Rows rows = run_check(fcinfo);
-    return BoolGetDatum(ready(rows));
+    ReadySink verdict;
+    run_check(fcinfo, verdict);
+    return BoolGetDatum(verdict.ready);
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_fix_script) {
-    Rows rows = run_check(fcinfo);
-    std::string script = fix_script(rows);
+    MissingCollector missing;
+    run_check(fcinfo, missing);
+    std::string script = fix_script(missing.rows);
     return call([&] { return text_datum(script); });
 }
 
@@ -219,7 +251,7 @@ PREFLIGHT_SQL_FUNCTION(preflight_fix_script) {
 // catalog facts by the tests.
 PREFLIGHT_SQL_FUNCTION(preflight_facts) {
     CheckArguments a = check_arguments(fcinfo);
-    std::string text = dump_facts(gather_for_check(a, fcinfo));
+    std::string text = dump_facts(gather_for_check(a, fcinfo, true));
     return call([&] { return text_datum(text); });
 }
 

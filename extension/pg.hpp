@@ -16,6 +16,8 @@ extern "C" {
 #include "miscadmin.h"
 #include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "catalog/dependency.h"
 #include "catalog/namespace.h"

@@ -4,6 +4,9 @@
 
 #include "boundary.hpp"
 
+#include <utility>
+#include <vector>
+
 namespace preflight::pg {
 
 class SnapshotGuard {
@@ -26,12 +29,23 @@ class SnapshotGuard {
     Snapshot snapshot_ = nullptr;
 };
 
-// Calls on_tuple(tuple, descriptor) for every row of a catalog. Memory
-// allocated by the callback is freed after each row: copy what you keep.
-template <typename F> void scan_catalog(Oid catalog, Snapshot snapshot, F&& on_tuple) {
+// Calls on_tuple(tuple, descriptor) for every row of a catalog, or, with an
+// index, for the rows whose key column equals each of `keys` (in that
+// order). Memory allocated by the callback is freed after each row: copy
+// what you keep.
+template <typename F>
+void scan_catalog_rows(Oid catalog, Oid index, AttrNumber key_column, const std::vector<Oid>* keys,
+                       Snapshot snapshot, F&& on_tuple) {
     struct Open {
         Relation rel = nullptr;
         SysScanDesc scan = nullptr;
+        void end_scan() {
+            call([&] {
+                if (scan)
+                    systable_endscan(scan);
+            });
+            scan = nullptr;
+        }
         ~Open() {
             try {
                 call([&] {
@@ -46,8 +60,6 @@ template <typename F> void scan_catalog(Oid catalog, Snapshot snapshot, F&& on_t
         }
     } open;
     open.rel = call([&] { return table_open(catalog, AccessShareLock); });
-    open.scan =
-        call([&] { return systable_beginscan(open.rel, InvalidOid, false, snapshot, 0, nullptr); });
     // Not deleted on the error path: a caught error's data may live in it,
     // and it goes with the function's memory context anyway.
     MemoryContext scratch = call([] {
@@ -55,22 +67,41 @@ template <typename F> void scan_catalog(Oid catalog, Snapshot snapshot, F&& on_t
                                      ALLOCSET_DEFAULT_SIZES);
     });
     TupleDesc desc = RelationGetDescr(open.rel);
-    for (;;) {
-        check_for_interrupts();
-        HeapTuple tuple = call([&] { return systable_getnext(open.scan); });
-        if (!HeapTupleIsValid(tuple))
-            break;
-        MemoryContext previous = MemoryContextSwitchTo(scratch);
-        try {
-            on_tuple(tuple, desc);
-        } catch (...) {
+    auto scan_one = [&](const Oid* key) {
+        open.scan = call([&] {
+            if (!key)
+                return systable_beginscan(open.rel, InvalidOid, false, snapshot, 0, nullptr);
+            ScanKeyData skey;
+            ScanKeyInit(&skey, key_column, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(*key));
+            return systable_beginscan(open.rel, index, true, snapshot, 1, &skey);
+        });
+        for (;;) {
+            check_for_interrupts();
+            HeapTuple tuple = call([&] { return systable_getnext(open.scan); });
+            if (!HeapTupleIsValid(tuple))
+                break;
+            MemoryContext previous = MemoryContextSwitchTo(scratch);
+            try {
+                on_tuple(tuple, desc);
+            } catch (...) {
+                MemoryContextSwitchTo(previous);
+                throw;
+            }
             MemoryContextSwitchTo(previous);
-            throw;
+            MemoryContextReset(scratch);
         }
-        MemoryContextSwitchTo(previous);
-        MemoryContextReset(scratch);
-    }
+        open.end_scan();
+    };
+    if (!keys)
+        scan_one(nullptr);
+    else
+        for (Oid key : *keys)
+            scan_one(&key);
     MemoryContextDelete(scratch);
+}
+
+template <typename F> void scan_catalog(Oid catalog, Snapshot snapshot, F&& on_tuple) {
+    scan_catalog_rows(catalog, InvalidOid, 0, nullptr, snapshot, std::forward<F>(on_tuple));
 }
 
 } // namespace preflight::pg

@@ -52,6 +52,12 @@ SELECT count(*) FILTER (WHERE schema_name = :'sch') AS schema_exact,
        count(*) FILTER (WHERE column_name IN (:'col', :'col63')) AS columns_exact,
        count(*) FILTER (WHERE object_name LIKE :'fn' || '(integer)') AS function_exact
   FROM preflight.check('destination', :'role', ARRAY[:'sch'], '{"truncate": true}');
+-- Sentences name objects as SQL would, quotes doubled: a name with a quote
+-- in it cannot be read as a shorter name followed by text.
+SELECT count(*) FILTER (WHERE pg_catalog.strpos(detail,
+           '"' || pg_catalog.replace(:'seq', '"', '""') || '"') > 0) AS sequence_quoted,
+       count(*) FILTER (WHERE pg_catalog.strpos(detail, '"' || :'seq' || '"') > 0) AS sequence_raw
+  FROM preflight.check('source', :'role', ARRAY[:'sch']);
 SELECT pg_temp.vis(schema_name) AS schema_name, pg_temp.vis(table_name) AS table_name,
        can_select, can_insert
   FROM preflight.table_access(:'role', ARRAY[:'sch']) ORDER BY table_name;

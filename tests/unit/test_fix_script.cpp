@@ -369,12 +369,22 @@ void expect_script_makes_ready(CatalogBuilder& b, Job job, const JobOptions& o) 
     Rows before = check(b.build(), job, o);
     ASSERT_FALSE(ready(before)) << "the scenario should start not ready";
     const std::string script = fix_script(before);
+    // What preflight.ready and preflight.fix_script keep of the stream agrees.
+    ReadySink verdict;
+    check(b.build(), job, o, verdict);
+    EXPECT_FALSE(verdict.ready);
+    MissingCollector missing;
+    check(b.build(), job, o, missing);
+    EXPECT_EQ(fix_script(missing.rows), script);
     ASSERT_NO_THROW(Apply(b).script(script)) << script;
     Rows after = check(b.build(), job, o);
     EXPECT_TRUE(ready(after)) << "script:\n"
                               << script << "still missing:\n"
                               << describe(with_status(after, Status::Missing));
     EXPECT_EQ(fix_script(after), "");
+    ReadySink now;
+    check(b.build(), job, o, now);
+    EXPECT_TRUE(now.ready);
 }
 
 // --- fix_script on hand-built rows ----------------------------------------------------

@@ -24,8 +24,8 @@ TEST(RowSet, SameNeedIgnoresViaAndDetail) {
     rows[1].via = "direct";
     rows[1].detail = "another sentence";
     RowSet set;
-    EXPECT_TRUE(set.insert(rows, 0));
-    EXPECT_FALSE(set.insert(rows, 1));
+    EXPECT_TRUE(set.insert(rows[0]));
+    EXPECT_FALSE(set.insert(rows[1]));
 }
 
 TEST(RowSet, EveryIdentifyingFieldTellsRowsApart) {
@@ -43,15 +43,19 @@ TEST(RowSet, EveryIdentifyingFieldTellsRowsApart) {
     variant([](Row& r) { r.needed_for = "upsert"; });
     variant([](Row& r) { r.status = Status::Missing; });
     variant([](Row& r) { r.fix = "GRANT INSERT ON TABLE \"s\".\"t\" TO \"u\";"; });
+    variant([](Row& r) { r.fix = "GRANT INSERT ON TABLE \"s\".\"t\" TO \"v\";"; });
+    // Lengths are part of the key: no pair of names can pass for another.
+    variant([](Row& r) {
+        r.schema_name = "s\x03";
+        r.object_name = "";
+    });
     RowSet set;
     for (std::size_t i = 0; i < rows.size(); ++i)
-        EXPECT_TRUE(set.insert(rows, i)) << i;
-    // Each again, as a copy at a new index: all seen.
-    const std::size_t n = rows.size();
-    for (std::size_t i = 0; i < n; ++i)
-        rows.push_back(rows[i]);
-    for (std::size_t i = n; i < rows.size(); ++i)
-        EXPECT_FALSE(set.insert(rows, i)) << i;
+        EXPECT_TRUE(set.insert(rows[i])) << i;
+    // Each again, as a copy: all seen.
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        EXPECT_FALSE(set.insert(Row(rows[i]))) << i;
+    EXPECT_EQ(set.size(), rows.size());
 }
 
 TEST(RowSet, GrowsAndClears) {
@@ -59,14 +63,13 @@ TEST(RowSet, GrowsAndClears) {
     for (int i = 0; i < 5000; ++i)
         rows.push_back(make("t" + std::to_string(i)));
     RowSet set(4);
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        ASSERT_TRUE(set.insert(rows, i));
+    for (const Row& r : rows)
+        ASSERT_TRUE(set.insert(r));
     for (int i = 0; i < 5000; ++i)
-        rows.push_back(make("t" + std::to_string(i)));
-    for (std::size_t i = 5000; i < rows.size(); ++i)
-        ASSERT_FALSE(set.insert(rows, i));
+        ASSERT_FALSE(set.insert(make("t" + std::to_string(i))));
     set.clear();
-    EXPECT_TRUE(set.insert(rows, 0));
+    EXPECT_EQ(set.size(), 0u);
+    EXPECT_TRUE(set.insert(rows[0]));
 }
 
 } // namespace
