@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace preflight {
 
@@ -75,17 +76,12 @@ void ReadySink::add(Row&& row) {
         ready = false;
 }
 
-void MissingCollector::add(Row&& row) {
-    if (row.status == Status::Missing)
-        rows.push_back(std::move(row));
-}
-
 namespace {
 
 // Statements that others depend on run first: a role must exist with LOGIN
 // before grants matter, schemas before what is in them, ownership changes
 // before policies on the table they hand over.
-int rank(const std::string& fix) {
+int rank(std::string_view fix) {
     static const char* const order[] = {
         "ALTER ROLE",
         "GRANT CONNECT",
@@ -102,7 +98,7 @@ int rank(const std::string& fix) {
     };
     int i = 0;
     for (const char* prefix : order) {
-        if (fix.rfind(prefix, 0) == 0)
+        if (fix.substr(0, std::char_traits<char>::length(prefix)) == prefix)
             return i;
         ++i;
     }
@@ -111,36 +107,79 @@ int rank(const std::string& fix) {
 
 } // namespace
 
-std::string fix_script(const Rows& rows) {
-    std::vector<std::string> fixes;
-    std::set<std::string> seen;
-    std::vector<std::string> unfixable;
-    for (const auto& r : rows) {
-        check_interrupts();
-        if (r.status != Status::Missing)
-            continue;
-        if (!r.fix) {
-            unfixable.push_back(r.detail);
-            continue;
-        }
-        if (seen.insert(*r.fix).second)
-            fixes.push_back(*r.fix);
+constexpr int kRanks = 13; // rank() returns 0 to 12
+
+void FixScript::note(const Row& r) {
+    check_interrupts();
+    if (r.status != Status::Missing)
+        return;
+    if (!r.fix) {
+        unfixable_.push_back(r.detail);
+        return;
     }
-    std::stable_sort(fixes.begin(), fixes.end(), [](const std::string& a, const std::string& b) {
-        check_interrupts(); // sorting 100,000s of fixes takes long
-        return rank(a) < rank(b);
-    });
+    if ((fixes_.size() + 1) * 2 > slots_.size())
+        grow();
+    const std::string_view fix = *r.fix;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = std::hash<std::string_view>{}(fix)&mask;; i = (i + 1) & mask) {
+        if (slots_[i] == 0) {
+            fixes_.push_back(Fix{arena_.size(), static_cast<std::uint32_t>(fix.size()),
+                                 static_cast<std::uint8_t>(rank(fix))});
+            arena_.append(fix);
+            slots_[i] = static_cast<std::uint32_t>(fixes_.size());
+            return;
+        }
+        if (fix_text(fixes_[slots_[i] - 1]) == fix)
+            return; // the same statement again
+    }
+}
+
+void FixScript::grow() {
+    std::vector<std::uint32_t> bigger(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+    const std::size_t mask = bigger.size() - 1;
+    for (std::uint32_t n = 1; n <= fixes_.size(); ++n) {
+        std::size_t i = std::hash<std::string_view>{}(fix_text(fixes_[n - 1])) & mask;
+        while (bigger[i] != 0)
+            i = (i + 1) & mask;
+        bigger[i] = n;
+    }
+    slots_.swap(bigger);
+}
+
+std::string FixScript::text() const {
     std::string out;
-    for (const auto& d : unfixable) {
+    for (const auto& d : unfixable_) {
         // A comment must not end early: fold every line break into the text.
         std::string line = d;
         std::replace(line.begin(), line.end(), '\n', ' ');
         std::replace(line.begin(), line.end(), '\r', ' ');
         out += "-- not fixable by a grant: " + line + "\n";
     }
-    for (const auto& f : fixes)
-        out += f + "\n";
+    // By rank, and in the order first seen within a rank: a counting sort.
+    std::vector<std::size_t> start(kRanks + 1, 0);
+    for (const Fix& f : fixes_)
+        ++start[f.rank + 1];
+    for (int k = 0; k < kRanks; ++k)
+        start[k + 1] += start[k];
+    std::vector<std::uint32_t> order(fixes_.size());
+    for (std::uint32_t n = 0; n < fixes_.size(); ++n)
+        order[start[fixes_[n].rank]++] = n;
+    out.reserve(out.size() + arena_.size() + fixes_.size());
+    std::size_t written = 0;
+    for (std::uint32_t n : order) {
+        if (++written % 4096 == 0)
+            check_interrupts(); // hundreds of thousands of fixes take a while
+        out += fix_text(fixes_[n]);
+        out += '\n';
+    }
     return out;
+}
+
+std::string fix_script(const Rows& rows) {
+    FixScript script;
+    for (const auto& r : rows)
+        script.note(r);
+    return script.text();
 }
 
 } // namespace preflight

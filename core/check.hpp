@@ -5,6 +5,11 @@
 #include "options.hpp"
 #include "row.hpp"
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace preflight {
 
 // One row per object, privilege and job step the job needs (JOBS.md),
@@ -24,11 +29,28 @@ class ReadySink final : public RowSink {
     bool ready = true;
 };
 
-// Keeps the missing rows only: all fix_script() reads.
-class MissingCollector final : public RowSink {
+// fix_script() of the rows sent to it, keeping only what the script needs:
+// each distinct fix once, in one arena, and the details of missing rows no
+// grant fixes. A cancel then frees a few blocks, not a million strings.
+class FixScript final : public RowSink {
   public:
-    void add(Row&& row) override;
-    Rows rows;
+    void add(Row&& row) override { note(row); }
+    void note(const Row& row);
+    std::string text() const;
+
+  private:
+    struct Fix {
+        std::size_t offset;
+        std::uint32_t length;
+        std::uint8_t rank; // where it runs (see rank() in check.cpp)
+    };
+    std::string_view fix_text(const Fix& f) const { return {arena_.data() + f.offset, f.length}; }
+    void grow();
+
+    std::string arena_;                  // every distinct fix, back to back
+    std::vector<Fix> fixes_;             // in the order first seen
+    std::vector<std::uint32_t> slots_;   // open addressing: index into fixes_ plus one
+    std::vector<std::string> unfixable_; // details of missing rows without a fix
 };
 
 // The job's steps, split by kind of job (rules_source.cpp, rules_destination.cpp).

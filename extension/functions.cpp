@@ -241,9 +241,9 @@ PREFLIGHT_SQL_FUNCTION(preflight_ready) {
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_fix_script) {
-    MissingCollector missing;
-    run_check(fcinfo, missing);
-    std::string script = fix_script(missing.rows);
+    FixScript fixes;
+    run_check(fcinfo, fixes);
+    std::string script = fixes.text();
     return call([&] { return text_datum(script); });
 }
 

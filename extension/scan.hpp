@@ -40,11 +40,12 @@ void scan_catalog_rows(Oid catalog, Oid index, AttrNumber key_column, const std:
         Relation rel = nullptr;
         SysScanDesc scan = nullptr;
         void end_scan() {
-            call([&] {
-                if (scan)
-                    systable_endscan(scan);
-            });
+            // Forgotten first: should ending it fail, the destructor must
+            // not end it again.
+            SysScanDesc ending = scan;
             scan = nullptr;
+            if (ending)
+                call([&] { systable_endscan(ending); });
         }
         ~Open() {
             try {

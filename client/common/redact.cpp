@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace preflight::client {
 
@@ -11,11 +12,18 @@ bool is_space(char c) {
     return std::isspace(static_cast<unsigned char>(c)) != 0;
 }
 
+// A stretch of the text to hide: [begin, end); an empty one marks a
+// password written empty, shown as the mask too.
+struct Span {
+    std::size_t begin;
+    std::size_t end;
+};
+
 // scheme://user:password@host...: the user info ends at the last '@' before
 // the next white space. Taking the last one (not the first, as libpq does)
 // also hides a password holding a raw '@', '/' or '?'; at worst it hides
 // more than the password, never less.
-std::string hide_uri_passwords(std::string text) {
+void uri_passwords(const std::string& text, std::vector<Span>& out) {
     std::size_t from = 0;
     while ((from = text.find("://", from)) != std::string::npos) {
         const std::size_t start = from + 3;
@@ -28,14 +36,10 @@ std::string hide_uri_passwords(std::string text) {
             continue;
         }
         const std::size_t colon = text.find(':', start);
-        if (colon != std::string::npos && colon < at) {
-            text.replace(colon + 1, at - colon - 1, kRedacted);
-            from = colon + 1 + std::char_traits<char>::length(kRedacted) + 1;
-        } else {
-            from = at + 1;
-        }
+        if (colon != std::string::npos && colon < at)
+            out.push_back({colon + 1, at});
+        from = at + 1;
     }
-    return text;
 }
 
 // password=value in a conninfo string ('quoted' with backslash escapes, or
@@ -43,7 +47,7 @@ std::string hide_uri_passwords(std::string text) {
 // fragment, "?password=#x" sets "#x"). Matches inside
 // longer keys too (sslpassword=, PGPASSWORD=), which are secrets as well.
 // Around '=' any white space is skipped, '\r' and '\f' too, as libpq does.
-std::string hide_password_pairs(std::string text) {
+void password_pairs(const std::string& text, std::vector<Span>& out) {
     static const std::string key = "password";
     std::size_t from = 0;
     for (;;) {
@@ -51,7 +55,7 @@ std::string hide_password_pairs(std::string text) {
             text.begin() + static_cast<std::ptrdiff_t>(from), text.end(), key.begin(), key.end(),
             [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
         if (it == text.end())
-            return text;
+            return;
         const std::size_t key_at = static_cast<std::size_t>(it - text.begin());
         std::size_t i = key_at + key.size();
         while (i < text.size() && is_space(text[i]))
@@ -78,9 +82,36 @@ std::string hide_password_pairs(std::string text) {
             while (end < text.size() && !is_space(text[end]) && !(in_query && text[end] == '&'))
                 ++end;
         }
-        text.replace(i, end - i, kRedacted);
-        from = i + std::char_traits<char>::length(kRedacted);
+        out.push_back({i, end});
+        from = end > key_at + key.size() ? end : key_at + key.size();
     }
+}
+
+// Both readings are taken of the same text and everything either one
+// would hide is hidden: an '@' inside a query password fools the first,
+// "password=" inside a user-info password fools the second.
+std::string hide_passwords(const std::string& text) {
+    std::vector<Span> spans;
+    uri_passwords(text, spans);
+    password_pairs(text, spans);
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::string out;
+    std::size_t copied = 0; // text before this is in out (or hidden)
+    for (std::size_t i = 0; i < spans.size();) {
+        const std::size_t begin = std::max(spans[i].begin, copied);
+        std::size_t end = spans[i].end;
+        std::size_t j = i + 1;
+        while (j < spans.size() && spans[j].begin <= end)
+            end = std::max(end, spans[j++].end); // overlapping or touching: one mask
+        out.append(text, copied, begin - copied);
+        out += kRedacted;
+        copied = std::max(copied, end);
+        i = j;
+    }
+    out.append(text, copied, std::string::npos);
+    return out;
 }
 
 void replace_all(std::string& text, const std::string& what) {
@@ -109,7 +140,7 @@ std::string redact(std::string_view text, const Secrets& secrets) {
     std::string out(text);
     for (const auto& s : known)
         replace_all(out, s);
-    return hide_password_pairs(hide_uri_passwords(std::move(out)));
+    return hide_passwords(out);
 }
 
 std::string one_line(std::string_view text) {

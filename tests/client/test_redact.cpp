@@ -150,3 +150,18 @@ TEST(Redaction, AnUnencodedAmpersandInAQueryPasswordIsNotQuotedInPieces) {
     EXPECT_EQ(f.message.find("\"ss\""), std::string::npos) << f.message;
     EXPECT_NE(f.message.find("its message is not shown"), std::string::npos) << f.message;
 }
+
+// Found by tests/fuzz: an '@' in a query password made the user info look
+// longer, and hiding it swallowed "password=", leaving the query password
+// shown; the reverse holds for "password=" inside a user-info password.
+// Both readings are now taken of the same text and every part either hides
+// is hidden.
+TEST(Redact, EachReadingCoversTheOthersBlindSpot) {
+    const std::string at_in_query = pc::redact("postgresql://u:%3Aj@sp?password=@--client-cert#");
+    EXPECT_EQ(at_in_query.find("client-cert"), std::string::npos) << at_in_query;
+    EXPECT_EQ(at_in_query.find("%3Aj"), std::string::npos) << at_in_query;
+    const std::string key_in_userinfo = pc::redact("postgresql://u:xpassword=abc@h/d");
+    EXPECT_EQ(key_in_userinfo.find("xpassword"), std::string::npos) << key_in_userinfo;
+    EXPECT_EQ(key_in_userinfo.find("abc"), std::string::npos) << key_in_userinfo;
+    EXPECT_EQ(key_in_userinfo.rfind("postgresql://u:****", 0), 0u) << key_in_userinfo;
+}

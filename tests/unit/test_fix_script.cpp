@@ -373,9 +373,9 @@ void expect_script_makes_ready(CatalogBuilder& b, Job job, const JobOptions& o) 
     ReadySink verdict;
     check(b.build(), job, o, verdict);
     EXPECT_FALSE(verdict.ready);
-    MissingCollector missing;
-    check(b.build(), job, o, missing);
-    EXPECT_EQ(fix_script(missing.rows), script);
+    FixScript streamed;
+    check(b.build(), job, o, streamed);
+    EXPECT_EQ(streamed.text(), script);
     ASSERT_NO_THROW(Apply(b).script(script)) << script;
     Rows after = check(b.build(), job, o);
     EXPECT_TRUE(ready(after)) << "script:\n"
@@ -588,6 +588,31 @@ TEST(FixScriptRuns, RestrictiveOnlyInsertPolicy) {
     Oid fn = b.function(s, "in_region", "integer", kOwner, false);
     CatalogBuilder::check_call(b.policy(t, "region", 'a', false), fn);
     expect_script_makes_ready(b, Job::Destination, JobOptions{});
+}
+
+} // namespace
+} // namespace preflight
+
+namespace preflight {
+namespace {
+
+// Thousands of fixes (the set grows many times), each twice: every one
+// once, by rank, in the order first seen within a rank.
+TEST(FixScript, ManyFixesKeepFirstSeenOrderWithinRank) {
+    Rows rows;
+    std::string grants, schemas;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string g =
+            "GRANT SELECT ON TABLE \"s\".\"t" + std::to_string(i) + "\" TO \"r\";";
+        const std::string c = "CREATE SCHEMA \"s" + std::to_string(i) + "\" AUTHORIZATION \"r\";";
+        rows.push_back(missing(g));
+        rows.push_back(missing(c));
+        grants += g + "\n";
+        schemas += c + "\n";
+    }
+    const Rows once = rows;
+    rows.insert(rows.end(), once.begin(), once.end());
+    EXPECT_EQ(fix_script(rows), schemas + grants);
 }
 
 } // namespace
