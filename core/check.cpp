@@ -4,7 +4,6 @@
 #include "need.hpp"
 
 #include <algorithm>
-#include <set>
 #include <string_view>
 
 namespace preflight {
@@ -117,33 +116,8 @@ void FixScript::note(const Row& r) {
         unfixable_.push_back(r.detail);
         return;
     }
-    if ((fixes_.size() + 1) * 2 > slots_.size())
-        grow();
-    const std::string_view fix = *r.fix;
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = std::hash<std::string_view>{}(fix)&mask;; i = (i + 1) & mask) {
-        if (slots_[i] == 0) {
-            fixes_.push_back(Fix{arena_.size(), static_cast<std::uint32_t>(fix.size()),
-                                 static_cast<std::uint8_t>(rank(fix))});
-            arena_.append(fix);
-            slots_[i] = static_cast<std::uint32_t>(fixes_.size());
-            return;
-        }
-        if (fix_text(fixes_[slots_[i] - 1]) == fix)
-            return; // the same statement again
-    }
-}
-
-void FixScript::grow() {
-    std::vector<std::uint32_t> bigger(slots_.empty() ? 1024 : slots_.size() * 2, 0);
-    const std::size_t mask = bigger.size() - 1;
-    for (std::uint32_t n = 1; n <= fixes_.size(); ++n) {
-        std::size_t i = std::hash<std::string_view>{}(fix_text(fixes_[n - 1])) & mask;
-        while (bigger[i] != 0)
-            i = (i + 1) & mask;
-        bigger[i] = n;
-    }
-    slots_.swap(bigger);
+    if (fixes_.insert(*r.fix).second)
+        ranks_.push_back(static_cast<std::uint8_t>(rank(*r.fix)));
 }
 
 std::string FixScript::text() const {
@@ -157,19 +131,19 @@ std::string FixScript::text() const {
     }
     // By rank, and in the order first seen within a rank: a counting sort.
     std::vector<std::size_t> start(kRanks + 1, 0);
-    for (const Fix& f : fixes_)
-        ++start[f.rank + 1];
+    for (std::uint8_t rank : ranks_)
+        ++start[rank + 1];
     for (int k = 0; k < kRanks; ++k)
         start[k + 1] += start[k];
-    std::vector<std::uint32_t> order(fixes_.size());
-    for (std::uint32_t n = 0; n < fixes_.size(); ++n)
-        order[start[fixes_[n].rank]++] = n;
-    out.reserve(out.size() + arena_.size() + fixes_.size());
+    std::vector<std::uint32_t> order(ranks_.size());
+    for (std::uint32_t n = 0; n < ranks_.size(); ++n)
+        order[start[ranks_[n]]++] = n;
+    out.reserve(out.size() + fixes_.bytes() + fixes_.size());
     std::size_t written = 0;
     for (std::uint32_t n : order) {
         if (++written % 4096 == 0)
             check_interrupts(); // hundreds of thousands of fixes take a while
-        out += fix_text(fixes_[n]);
+        out += fixes_.at(n);
         out += '\n';
     }
     return out;

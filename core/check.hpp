@@ -4,10 +4,10 @@
 #include "facts.hpp"
 #include "options.hpp"
 #include "row.hpp"
+#include "string_set.hpp"
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace preflight {
@@ -39,17 +39,8 @@ class FixScript final : public RowSink {
     std::string text() const;
 
   private:
-    struct Fix {
-        std::size_t offset;
-        std::uint32_t length;
-        std::uint8_t rank; // where it runs (see rank() in check.cpp)
-    };
-    std::string_view fix_text(const Fix& f) const { return {arena_.data() + f.offset, f.length}; }
-    void grow();
-
-    std::string arena_;                  // every distinct fix, back to back
-    std::vector<Fix> fixes_;             // in the order first seen
-    std::vector<std::uint32_t> slots_;   // open addressing: index into fixes_ plus one
+    StringSet fixes_;                    // each distinct fix, in the order first seen
+    std::vector<std::uint8_t> ranks_;    // where each runs (see rank() in check.cpp)
     std::vector<std::string> unfixable_; // details of missing rows without a fix
 };
 

@@ -125,9 +125,6 @@ struct TableFacts {
     bool in_scope = false; // selected by the job; others are reached by cascades
     Privileges priv;
     std::vector<ColumnFacts> columns; // user columns, dropped ones left out, in attnum order
-    // False when the provider skipped the columns because the role holds
-    // at table level all the job asks of them (see Request::columns_unless_held).
-    bool columns_read = true;
     bool rls_enabled = false;
     bool rls_forced = false;
     std::vector<PolicyFacts> policies;

@@ -16,10 +16,9 @@ namespace preflight {
 class Needs {
   public:
     Needs(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out)
-        : cat_(catalog), job_(job), opt_(options), out_(out) {
-        // About what the rules produce per table: the set need not grow.
-        seen_ = RowSet(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3));
-    }
+        : cat_(catalog), job_(job), opt_(options), out_(out),
+          // About what the rules produce per table: the set need not grow.
+          seen_(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3)) {}
 
     const Catalog& catalog() const { return cat_; }
     const JobOptions& options() const { return opt_; }

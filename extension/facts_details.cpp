@@ -64,23 +64,22 @@ void gather_columns(GatherState& s) {
     const Oid role = s.request.role;
     // A source job reads the columns of the tables it cannot read whole.
     std::vector<Oid> wanted;
+    std::unordered_set<Oid> reading; // the same tables, for the pass over pg_attribute
     const AclMode unless = s.request.columns_unless_held;
     if (unless) {
-        for (Oid oid : s.cat.table_order) {
-            TableFacts& t = s.cat.tables.at(oid);
-            t.columns_read = (statement_mask(s.cat.role, t.priv, unless) & unless) != unless;
-            if (t.columns_read)
+        for (Oid oid : s.cat.table_order)
+            if ((statement_mask(s.cat.role, s.cat.tables.at(oid).priv, unless) & unless) != unless)
                 wanted.push_back(oid);
-        }
         if (wanted.empty())
             return;
+        reading.insert(wanted.begin(), wanted.end());
     }
     auto on_column = [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_attribute>(GETSTRUCT(tuple));
         if (form->attnum <= 0 || form->attisdropped)
             return;
         TableFacts* t = s.table(form->attrelid);
-        if (!t || !t->in_scope || !t->columns_read)
+        if (!t || !t->in_scope || (unless && !reading.count(t->oid)))
             return;
         ColumnFacts c;
         c.attnum = form->attnum;
