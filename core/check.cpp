@@ -41,6 +41,26 @@ const SchemaFacts* Catalog::schema(Oid oid) const {
     return it == other_schemas.end() ? nullptr : &it->second;
 }
 
+void Catalog::link_sequence(TableFacts& t, Oid sequence) const {
+    if (!sequences.count(sequence))
+        return;
+    if (std::find(t.sequences.begin(), t.sequences.end(), sequence) == t.sequences.end())
+        t.sequences.push_back(sequence);
+}
+
+void Catalog::sort_table_sequences() {
+    for (auto& [oid, t] : tables) {
+        if (t.sequences.size() < 2)
+            continue;
+        std::sort(t.sequences.begin(), t.sequences.end(), [&](Oid a, Oid b) {
+            const auto& qa = sequences.at(a);
+            const auto& qb = sequences.at(b);
+            return qa.schema_name != qb.schema_name ? qa.schema_name < qb.schema_name
+                                                    : qa.name < qb.name;
+        });
+    }
+}
+
 std::vector<const TableFacts*> Catalog::ordered_tables() const {
     std::vector<const TableFacts*> out;
     out.reserve(table_order.size());

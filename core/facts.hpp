@@ -135,6 +135,10 @@ struct TableFacts {
     std::vector<Oid> partitions;               // direct children
     std::vector<int> primary_key;              // attnums
     std::vector<std::vector<int>> unique_keys; // attnums of each unique constraint or index
+    // Sequences its columns use (nextval defaults, serial, identity), in
+    // (schema, name) order: kept here, not in a map beside the tables, so
+    // the rules find them with the table they are reading.
+    std::vector<Oid> sequences;
 };
 
 struct SequenceFacts {
@@ -177,14 +181,17 @@ struct Catalog {
     std::unordered_map<Oid, TableFacts> tables;
     std::vector<Oid> table_order; // in-scope tables, in (schema, name) order
     std::unordered_map<Oid, SequenceFacts> sequences;
-    // Sequences each table's columns use (nextval defaults, serial, identity).
-    std::unordered_map<Oid, std::vector<Oid>> table_sequences;
     std::unordered_map<Oid, FunctionFacts> functions;
     std::map<Oid, TypeFacts> types; // user-defined column types of in-scope tables
 
     // The in-scope tables in table_order, looked up once for the rules' many
     // passes over them (pointers into `tables`, valid while it is unchanged).
     std::vector<const TableFacts*> ordered_tables() const;
+
+    // Records that table `t` uses a known sequence (once), and puts each
+    // table's sequences in (schema, name) order once all are recorded.
+    void link_sequence(TableFacts& t, Oid sequence) const;
+    void sort_table_sequences();
 
     // A schema by oid, in scope or not; nullptr when unknown (dropped).
     const SchemaFacts* schema(Oid oid) const;

@@ -115,9 +115,9 @@ std::string dump_facts(const Catalog& cat) {
             << " identity=" << q.identity;
         privileges(out, q.priv);
     }
-    for (Oid oid : sorted_keys(cat.table_sequences))
-        oids(out, ("\ntable_sequences " + std::to_string(oid)).c_str(),
-             cat.table_sequences.at(oid));
+    for (Oid oid : sorted_keys(cat.tables))
+        if (const auto& t = cat.tables.at(oid); !t.sequences.empty())
+            oids(out, ("\ntable_sequences " + std::to_string(oid)).c_str(), t.sequences);
     for (Oid oid : sorted_keys(cat.functions)) {
         const auto& f = cat.functions.at(oid);
         out << "\nfunction " << f.oid << ' ' << f.schema_name << '.' << f.name << '(' << f.arguments

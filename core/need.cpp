@@ -70,10 +70,6 @@ std::size_t Needs::AskedHash::operator()(const Asked& a) const {
            std::size_t(a.bit) * 3u + std::size_t(std::uint8_t(a.kind));
 }
 
-std::string Needs::role_ident() const {
-    return quote_ident(cat_.role.name);
-}
-
 bool Needs::owns(const Privileges& p) const {
     return explain_owner(cat_.role, p).has_value();
 }
@@ -89,16 +85,21 @@ Row Needs::base_row(const char* type, std::optional<std::string> schema, std::st
     return r;
 }
 
-void Needs::privilege_row(Row r, const Privileges& p, AclMode bit, const std::string& object,
-                          const std::string& grant_on, const std::string& why) {
+void Needs::privilege_row(Row r, const Privileges& p, AclMode bit, const char* kind,
+                          const std::string* schema, const std::string& name,
+                          const std::string& why) {
     r.via = explain(cat_.role, p, bit);
     if (r.via) {
         r.detail = "Needed to " + why + ".";
     } else {
+        const std::string ident = schema ? qualified(*schema, name) : quote_ident(name);
+        std::string grant_on = kind;
+        for (char& c : grant_on)
+            c = static_cast<char>(c - 'a' + 'A'); // the kinds are lower-case ASCII words
         r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on " + object + ", needed to " + why + "." +
-                   noinherit_note(cat_.role, p, bit);
-        r.fix = grant(bit, grant_on, role_ident());
+        r.detail = "The role lacks " + r.privilege + " on " + kind + " " + ident + ", needed to " +
+                   why + "." + noinherit_note(cat_.role, p, bit);
+        r.fix = grant(bit, grant_on + " " + ident, role_ident());
     }
     push(std::move(r));
 }
@@ -121,18 +122,28 @@ void Needs::connect() {
 
 void Needs::database(AclMode bit, const char* step, const std::string& why) {
     const auto& db = cat_.database;
-    privilege_row(base_row("database", std::nullopt, db.name, bit, step), db.priv, bit,
-                  "database " + quote_ident(db.name), "DATABASE " + quote_ident(db.name), why);
+    privilege_row(base_row("database", std::nullopt, db.name, bit, step), db.priv, bit, "database",
+                  nullptr, db.name, why);
 }
 
+// Asked for every table of the schema: the first ask makes the one row.
 void Needs::schema(Oid oid, AclMode bit, const char* step, const std::string& why) {
-    if (!first_time('n', oid, bit, step))
-        return; // asked for every table of the schema: one row says it
+    if (first_time('n', oid, bit, step))
+        schema_row(oid, bit, step, why);
+}
+
+void Needs::schema(Oid oid, AclMode bit, const char* step, const char* why,
+                   const std::string& name) {
+    if (first_time('n', oid, bit, step))
+        schema_row(oid, bit, step, std::string(why) + " " + quote_ident(name));
+}
+
+void Needs::schema_row(Oid oid, AclMode bit, const char* step, const std::string& why) {
     const SchemaFacts* s = cat_.schema(oid);
     if (!s)
         return; // dropped while we looked: nothing to report
-    privilege_row(base_row("schema", s->name, s->name, bit, step), s->priv, bit,
-                  "schema " + quote_ident(s->name), "SCHEMA " + quote_ident(s->name), why);
+    privilege_row(base_row("schema", s->name, s->name, bit, step), s->priv, bit, "schema", nullptr,
+                  s->name, why);
 }
 
 void Needs::absent_schema(const SchemaFacts& s, const char* step) {
@@ -213,9 +224,8 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
 }
 
 void Needs::table(const TableFacts& t, AclMode bit, const char* step, const std::string& why) {
-    privilege_row(base_row("table", t.schema_name, t.name, bit, step), t.priv, bit,
-                  "table " + qualified(t.schema_name, t.name),
-                  "TABLE " + qualified(t.schema_name, t.name), why);
+    privilege_row(base_row("table", t.schema_name, t.name, bit, step), t.priv, bit, "table",
+                  &t.schema_name, t.name, why);
 }
 
 void Needs::sequence(const SequenceFacts& s, AclMode bits, const char* step,
@@ -233,8 +243,7 @@ void Needs::sequence(const SequenceFacts& s, AclMode bits, const char* step,
         }
     }
     privilege_row(base_row("sequence", s.schema_name, s.name, shown, step), s.priv, shown,
-                  "sequence " + qualified(s.schema_name, s.name),
-                  "SEQUENCE " + qualified(s.schema_name, s.name), why);
+                  "sequence", &s.schema_name, s.name, why);
 }
 
 void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::string& why) {
@@ -315,8 +324,7 @@ void Needs::function(Oid fn, const char* step, const std::string& why, bool cert
 void Needs::type(const TypeFacts& t, const char* step) {
     schema(t.schema, priv::kUsage, step, "name type " + t.schema_name + "." + t.name);
     privilege_row(base_row("type", t.schema_name, t.name, priv::kUsage, step), t.priv, priv::kUsage,
-                  "type " + qualified(t.schema_name, t.name),
-                  "TYPE " + qualified(t.schema_name, t.name), "create columns of this type");
+                  "type", &t.schema_name, t.name, "create columns of this type");
 }
 
 void Needs::foreign_key_owner(const TableFacts& t, const ForeignKeyFacts& fk, const char* step) {

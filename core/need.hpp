@@ -3,6 +3,7 @@
 #pragma once
 
 #include "facts.hpp"
+#include "quote.hpp"
 #include "options.hpp"
 #include "row.hpp"
 #include "row_set.hpp"
@@ -18,7 +19,8 @@ class Needs {
     Needs(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out)
         : cat_(catalog), job_(job), opt_(options), out_(out),
           // About what the rules produce per table: the set need not grow.
-          seen_(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3)) {}
+          seen_(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3)),
+          role_ident_(quote_ident(catalog.role.name)) {}
 
     const Catalog& catalog() const { return cat_; }
     const JobOptions& options() const { return opt_; }
@@ -30,6 +32,11 @@ class Needs {
     void database(AclMode bit, const char* step, const std::string& why);
     // A privilege on a schema, named by oid (in scope or referenced).
     void schema(Oid schema, AclMode bit, const char* step, const std::string& why);
+    // The same, the reason being `why` and the quoted `name`: built only for
+    // a new need (the rules ask for every table's schema, nearly always one
+    // already asked).
+    void schema(Oid schema, AclMode bit, const char* step, const char* why,
+                const std::string& name);
     // A selected schema that does not exist.
     void absent_schema(const SchemaFacts& s, const char* step);
     // A table privilege held on the table or on each listed column: one
@@ -59,15 +66,18 @@ class Needs {
     void rls(const TableFacts& t, Status status, const char* step, const std::string& detail,
              std::optional<std::string> fix, std::optional<std::string> via = std::nullopt);
 
-    std::string role_ident() const;
+    const std::string& role_ident() const { return role_ident_; }
     bool owns(const Privileges& p) const;
 
   private:
     void push(Row row); // drops a row identical in object, privilege, step, status and fix
     // One privilege on one object: ok with how it is held, or missing with
-    // the GRANT ... ON `grant_on` that fixes it. `object` names it for a person.
-    void privilege_row(Row r, const Privileges& p, AclMode bit, const std::string& object,
-                       const std::string& grant_on, const std::string& why);
+    // the GRANT ... ON <KIND> <name> that fixes it. The object is named
+    // (`kind` and `schema`.`name`, quoted; no schema for a database or a
+    // schema) only when it is missing: most rows are ok.
+    void privilege_row(Row r, const Privileges& p, AclMode bit, const char* kind,
+                       const std::string* schema, const std::string& name, const std::string& why);
+    void schema_row(Oid schema, AclMode bit, const char* step, const std::string& why);
     Row base_row(const char* type, std::optional<std::string> schema, std::string name, AclMode bit,
                  const char* step) const;
 
@@ -80,6 +90,7 @@ class Needs {
     JobOptions opt_;
     RowSink& out_;
     RowSet seen_; // the needs already sent to out_
+    std::string role_ident_;
     struct Asked {
         char kind;
         Oid oid;

@@ -39,7 +39,7 @@ std::vector<const TableFacts*> with_partitions(const Catalog& cat, const TableFa
 }
 
 void schema_usage(Needs& n, const TableFacts& t, const char* step) {
-    n.schema(t.schema, priv::kUsage, step, "name tables in schema " + quote_ident(t.schema_name));
+    n.schema(t.schema, priv::kUsage, step, "name tables in schema", t.schema_name);
 }
 
 // What writing a row (INSERT or UPDATE) makes PostgreSQL check besides
@@ -206,28 +206,22 @@ void truncate_step(Needs& n, const TableFacts& t) {
                       std::nullopt);
     }
     for (const auto* r : rels) {
-        auto seqs = cat.table_sequences.find(r->oid);
-        if (seqs != cat.table_sequences.end())
-            for (Oid q : seqs->second) {
-                const auto& s = cat.sequences.at(q);
-                if (s.owned_by_table == r->oid)
-                    n.sequence_owner(s, kTruncate,
-                                     "restart it (TRUNCATE " + label(*r) + " RESTART IDENTITY)");
-            }
+        for (Oid q : r->sequences) {
+            const auto& s = cat.sequences.at(q);
+            if (s.owned_by_table == r->oid)
+                n.sequence_owner(s, kTruncate,
+                                 "restart it (TRUNCATE " + label(*r) + " RESTART IDENTITY)");
+        }
         n.triggers(*r, trigger_event::kTruncate, kTruncate, "TRUNCATE");
     }
 }
 
 void reset_sequences_step(Needs& n, const TableFacts& t) {
     const Catalog& cat = n.catalog();
-    auto seqs = cat.table_sequences.find(t.oid);
-    if (seqs == cat.table_sequences.end())
-        return;
-    for (Oid q : seqs->second) {
+    for (Oid q : t.sequences) {
         const auto& s = cat.sequences.at(q);
         if (n.options().truncate) {
-            n.schema(s.schema, priv::kUsage, kReset,
-                     "name sequences in schema " + quote_ident(s.schema_name));
+            n.schema(s.schema, priv::kUsage, kReset, "name sequences in schema", s.schema_name);
             n.sequence_owner(s, kReset, "run ALTER SEQUENCE ... RESTART on it");
         }
         if (s.owned_by_table != t.oid)
@@ -236,8 +230,7 @@ void reset_sequences_step(Needs& n, const TableFacts& t) {
         if (!col)
             continue;
         schema_usage(n, t, kReset);
-        n.schema(s.schema, priv::kUsage, kReset,
-                 "name sequences in schema " + quote_ident(s.schema_name));
+        n.schema(s.schema, priv::kUsage, kReset, "name sequences in schema", s.schema_name);
         n.sequence(s, priv::kUpdate, kReset, "setval it to the loaded maximum");
         n.columns(t, priv::kSelect, {col->attnum}, kReset,
                   "read MAX(" + quote_ident(col->name) + ") of " + label(t));
@@ -262,8 +255,7 @@ void destination_rules(Needs& n) {
             continue;
         }
         if (opt.init_tables)
-            n.schema(s.oid, priv::kCreate, "create tables",
-                     "create tables in schema " + quote_ident(s.name));
+            n.schema(s.oid, priv::kCreate, "create tables", "create tables in schema", s.name);
     }
     if (opt.init_tables)
         for (const auto& [oid, ty] : cat.types)
@@ -274,8 +266,7 @@ void destination_rules(Needs& n) {
             truncate_step(n, *t);
     for (const auto& s : cat.schemas)
         if (s.exists)
-            n.schema(s.oid, priv::kUsage, kWrite,
-                     "write the tables of schema " + quote_ident(s.name));
+            n.schema(s.oid, priv::kUsage, kWrite, "write the tables of schema", s.name);
     for (const TableFacts* t : tables)
         write_step(n, *t);
     if (opt.on_conflict != OnConflict::None)

@@ -18,8 +18,7 @@ void source_rules(Needs& n) {
         if (!s.exists)
             n.absent_schema(s, "read");
         else
-            n.schema(s.oid, priv::kUsage, "read",
-                     "read the tables of schema " + quote_ident(s.name));
+            n.schema(s.oid, priv::kUsage, "read", "read the tables of schema", s.name);
     }
     const auto tables = cat.ordered_tables();
     for (const TableFacts* t : tables) {
@@ -27,13 +26,10 @@ void source_rules(Needs& n) {
         rls_read(n, *t, "read");
     }
     for (const TableFacts* t : tables) {
-        auto seqs = cat.table_sequences.find(t->oid);
-        if (seqs == cat.table_sequences.end())
-            continue;
-        for (Oid q : seqs->second) {
+        for (Oid q : t->sequences) {
             const SequenceFacts& s = cat.sequences.at(q);
-            n.schema(s.schema, priv::kUsage, "read sequences",
-                     "read the sequences of schema " + quote_ident(s.schema_name));
+            n.schema(s.schema, priv::kUsage, "read sequences", "read the sequences of schema",
+                     s.schema_name);
             n.sequence(s, priv::kSelect, "read sequences", "read its last_value and is_called");
         }
     }

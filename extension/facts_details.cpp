@@ -34,11 +34,8 @@ std::vector<int> int2_array(Datum d) {
 }
 
 void add_sequence(GatherState& s, Oid table, Oid sequence) {
-    if (!s.cat.sequences.count(sequence))
-        return;
-    auto& list = s.cat.table_sequences[table];
-    if (std::find(list.begin(), list.end(), sequence) == list.end())
-        list.push_back(sequence);
+    if (TableFacts* t = s.table(table))
+        s.cat.link_sequence(*t, sequence);
 }
 
 // Whether a stored expression calls nextval: a search of its node text is
@@ -176,13 +173,7 @@ void gather_sequence_links(GatherState& s) {
         q->second.identity = form->deptype == DEPENDENCY_INTERNAL;
         add_sequence(s, form->refobjid, form->objid);
     });
-    for (auto& [table, list] : s.cat.table_sequences)
-        std::sort(list.begin(), list.end(), [&](Oid a, Oid b) {
-            const auto& qa = s.cat.sequences.at(a);
-            const auto& qb = s.cat.sequences.at(b);
-            return qa.schema_name != qb.schema_name ? qa.schema_name < qb.schema_name
-                                                    : qa.name < qb.name;
-        });
+    s.cat.sort_table_sequences();
 }
 
 void gather_constraints(GatherState& s) {

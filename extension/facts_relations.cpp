@@ -4,10 +4,23 @@
 #include "scan.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
 
 namespace preflight::ext {
 
 using pg::call;
+
+namespace {
+// The first 8 bytes, big-endian and zero-padded: compares as the names do
+// (bytewise, a shorter name first; names hold no zero byte).
+std::uint64_t name_prefix(std::string_view name) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8; ++i)
+        v = (v << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0u);
+    return v;
+}
+} // namespace
 
 void gather_relations(GatherState& s) {
     const Oid role = s.request.role;
@@ -80,18 +93,33 @@ void gather_relations(GatherState& s) {
         s.cat.tables.emplace(t.oid, std::move(t));
     });
 
-    // Sort pointers, not oids: a comparison must not cost two hash lookups.
-    std::vector<const TableFacts*> in_scope;
+    // In (schema, name) order. Sort small keys, not the tables: comparing
+    // through pointers to 100,000 scattered tables missed the cache twice
+    // a comparison. The schemas are in name order already, so their index
+    // stands for the name; a name's first 8 bytes decide most comparisons.
+    struct Key {
+        std::size_t schema;
+        std::uint64_t prefix;
+        std::string_view name;
+        Oid oid;
+    };
+    std::unordered_map<Oid, std::size_t> schema_rank;
+    for (std::size_t i = 0; i < s.cat.schemas.size(); ++i)
+        schema_rank[s.cat.schemas[i].oid] = i;
+    std::vector<Key> keys;
     for (const auto& [oid, t] : s.cat.tables)
         if (t.in_scope)
-            in_scope.push_back(&t);
-    std::sort(in_scope.begin(), in_scope.end(), [](const TableFacts* a, const TableFacts* b) {
-        return a->schema_name != b->schema_name ? a->schema_name < b->schema_name
-                                                : a->name < b->name;
+            keys.push_back({schema_rank.at(t.schema), name_prefix(t.name), t.name, oid});
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        if (a.schema != b.schema)
+            return a.schema < b.schema;
+        if (a.prefix != b.prefix)
+            return a.prefix < b.prefix;
+        return a.name < b.name;
     });
-    s.cat.table_order.reserve(in_scope.size());
-    for (const auto* t : in_scope)
-        s.cat.table_order.push_back(t->oid);
+    s.cat.table_order.reserve(keys.size());
+    for (const auto& k : keys)
+        s.cat.table_order.push_back(k.oid);
 
     if (!s.request.details)
         return;

@@ -4,6 +4,7 @@
 #include "arguments.hpp"
 #include "boundary.hpp"
 #include "facts.hpp"
+#include "row_datums.hpp"
 #include "table_access.hpp"
 
 #include <algorithm>
@@ -104,16 +105,6 @@ Datum name_datum(const std::string& s) {
     return DirectFunctionCall1(namein, CStringGetDatum(s.c_str()));
 }
 
-void optional_text(Datum* v, bool* n, const std::optional<std::string>& s) {
-    *n = !s.has_value();
-    *v = s ? text_datum(*s) : Datum(0);
-}
-
-void optional_name(Datum* v, bool* n, const std::optional<std::string>& s) {
-    *n = !s.has_value();
-    *v = s ? name_datum(*s) : Datum(0);
-}
-
 // The schema this function lives in: the extension's own.
 Oid own_schema(FunctionCallInfo fcinfo) {
     return call([&] { return get_func_namespace(fcinfo->flinfo->fn_oid); });
@@ -141,23 +132,24 @@ void run_check(FunctionCallInfo fcinfo, RowSink& out) {
     check(gather_for_check(a, fcinfo), a.job, a.options, out);
 }
 
+std::optional<std::string_view> maybe(const std::optional<std::string>& s) {
+    return s ? std::optional<std::string_view>(*s) : std::nullopt;
+}
+
 void fill_check_row(Datum* v, bool* n, const Row& r) {
-    v[0] = text_datum(r.object_type);
-    n[0] = false;
-    optional_name(&v[1], &n[1], r.schema_name);
-    v[2] = text_datum(r.object_name);
-    n[2] = false;
-    optional_name(&v[3], &n[3], r.column_name);
-    v[4] = text_datum(r.privilege);
-    n[4] = false;
-    v[5] = text_datum(r.needed_for);
-    n[5] = false;
-    v[6] = text_datum(status_name(r.status));
-    n[6] = false;
-    optional_text(&v[7], &n[7], r.via);
-    v[8] = text_datum(r.detail);
-    n[8] = false;
-    optional_text(&v[9], &n[9], r.fix);
+    const RowField fields[] = {
+        {r.object_type},
+        {maybe(r.schema_name), true},
+        {r.object_name},
+        {maybe(r.column_name), true},
+        {r.privilege},
+        {r.needed_for},
+        {status_name(r.status)},
+        {maybe(r.via)},
+        {r.detail},
+        {maybe(r.fix)},
+    };
+    fill_row_datums(v, n, fields, std::size(fields));
 }
 
 // check()'s rows into the result as they come, a batch per pg::call.

@@ -372,11 +372,9 @@ class Loader {
     }
 
     void add_sequence(Oid table_oid, Oid sequence) {
-        if (!cat_.sequences.count(sequence))
-            return;
-        auto& list = cat_.table_sequences[table_oid];
-        if (std::find(list.begin(), list.end(), sequence) == list.end())
-            list.push_back(sequence);
+        auto t = cat_.tables.find(table_oid);
+        if (t != cat_.tables.end())
+            cat_.link_sequence(t->second, sequence);
     }
 
     void want(const std::vector<Oid>& functions) {
@@ -423,13 +421,7 @@ class Loader {
             q->second.identity = r.text(i, 3) == "i";
             add_sequence(owner_table, q->first);
         }
-        for (auto& [t, list] : cat_.table_sequences)
-            std::sort(list.begin(), list.end(), [&](Oid a, Oid b) {
-                const auto& qa = cat_.sequences.at(a);
-                const auto& qb = cat_.sequences.at(b);
-                return qa.schema_name != qb.schema_name ? qa.schema_name < qb.schema_name
-                                                        : qa.name < qb.name;
-            });
+        cat_.sort_table_sequences();
     }
 
     void load_constraints() {

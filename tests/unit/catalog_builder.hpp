@@ -258,7 +258,7 @@ class CatalogBuilder {
         s.identity = identity;
         Oid oid = s.oid;
         cat_.sequences[oid] = std::move(s);
-        if (owned_by_table != kInvalidOid)
+        if (cat_.tables.count(owned_by_table)) // a table outside the catalog keeps no list
             uses_sequence(owned_by_table, oid);
         return oid;
     }
@@ -269,11 +269,7 @@ class CatalogBuilder {
         return sequence(t.schema, name, t.priv.owner, table, attnum);
     }
     // The table's column defaults call nextval on the sequence.
-    void uses_sequence(Oid table, Oid seq) {
-        auto& list = cat_.table_sequences[table];
-        if (std::find(list.begin(), list.end(), seq) == list.end())
-            list.push_back(seq);
-    }
+    void uses_sequence(Oid table, Oid seq) { cat_.link_sequence(cat_.tables.at(table), seq); }
     SequenceFacts& sequence_facts(Oid oid) { return cat_.sequences.at(oid); }
     Privileges& sequence_priv(Oid oid) { return cat_.sequences.at(oid).priv; }
 
