@@ -25,11 +25,14 @@ void put(std::FILE* f, const void* data, std::size_t size) {
         io_failed("write");
 }
 
-void put_text(std::FILE* f, const std::string* text) {
+// Each returns the bytes it wrote or read: positions are counted, not
+// asked of the file (ftello costs an lseek per row).
+std::size_t put_text(std::FILE* f, const std::string* text) {
     const std::uint32_t n = text ? static_cast<std::uint32_t>(text->size()) : kNull;
     put(f, &n, sizeof n);
     if (text)
         put(f, text->data(), text->size());
+    return sizeof n + (text ? text->size() : 0);
 }
 
 void get(std::FILE* f, void* data, std::size_t size) {
@@ -41,52 +44,53 @@ void get(std::FILE* f, void* data, std::size_t size) {
 }
 
 // Into the caller's string, so a pass over many rows reuses its capacity.
-bool get_text(std::FILE* f, std::string& text) {
+// Sets `present` to whether the field is not NULL.
+std::size_t get_text(std::FILE* f, std::string& text, bool& present) {
     std::uint32_t n = 0;
     get(f, &n, sizeof n);
-    if (n == kNull) {
+    present = n != kNull;
+    if (!present) {
         text.clear();
-        return false;
+        return sizeof n;
     }
     text.resize(n);
     get(f, text.data(), n);
-    return true;
+    return sizeof n + n;
 }
 
-void get_optional(std::FILE* f, std::optional<std::string>& text) {
+std::size_t get_text(std::FILE* f, std::string& text) {
+    bool present = false;
+    return get_text(f, text, present);
+}
+
+std::size_t get_optional(std::FILE* f, std::optional<std::string>& text) {
     if (!text)
         text.emplace();
-    if (!get_text(f, *text))
+    bool present = false;
+    const std::size_t n = get_text(f, *text, present);
+    if (!present)
         text.reset();
+    return n;
 }
 
-void write_row(std::FILE* f, const Row& r) {
+std::size_t write_row(std::FILE* f, const Row& r) {
     const auto status = static_cast<std::uint8_t>(r.status);
     put(f, &status, 1);
-    put_text(f, &r.object_type);
-    put_text(f, r.schema_name ? &*r.schema_name : nullptr);
-    put_text(f, &r.object_name);
-    put_text(f, r.column_name ? &*r.column_name : nullptr);
-    put_text(f, &r.privilege);
-    put_text(f, &r.needed_for);
-    put_text(f, r.via ? &*r.via : nullptr);
-    put_text(f, &r.detail);
-    put_text(f, r.fix ? &*r.fix : nullptr);
+    return 1 + put_text(f, &r.object_type) +
+           put_text(f, r.schema_name ? &*r.schema_name : nullptr) + put_text(f, &r.object_name) +
+           put_text(f, r.column_name ? &*r.column_name : nullptr) + put_text(f, &r.privilege) +
+           put_text(f, &r.needed_for) + put_text(f, r.via ? &*r.via : nullptr) +
+           put_text(f, &r.detail) + put_text(f, r.fix ? &*r.fix : nullptr);
 }
 
-void read_row(std::FILE* f, Row& r) {
+std::size_t read_row(std::FILE* f, Row& r) {
     std::uint8_t status = 0;
     get(f, &status, 1);
     r.status = static_cast<Status>(status);
-    get_text(f, r.object_type);
-    get_optional(f, r.schema_name);
-    get_text(f, r.object_name);
-    get_optional(f, r.column_name);
-    get_text(f, r.privilege);
-    get_text(f, r.needed_for);
-    get_optional(f, r.via);
-    get_text(f, r.detail);
-    get_optional(f, r.fix);
+    return 1 + get_text(f, r.object_type) + get_optional(f, r.schema_name) +
+           get_text(f, r.object_name) + get_optional(f, r.column_name) + get_text(f, r.privilege) +
+           get_text(f, r.needed_for) + get_optional(f, r.via) + get_text(f, r.detail) +
+           get_optional(f, r.fix);
 }
 
 void seek(std::FILE* f, RowPosition position) {
@@ -107,11 +111,7 @@ void RowSpool::add(Row&& row) {
         seek(f, end_);
         at_end_ = true;
     }
-    write_row(f, row);
-    const off_t end = ftello(f);
-    if (end < 0)
-        io_failed("write");
-    end_ = static_cast<RowPosition>(end);
+    end_ += write_row(f, row);
     ++size_;
     count(verdict_, row.status);
 }
@@ -123,12 +123,9 @@ void RowSpool::for_each(const Visitor& visit) const {
     Row row;
     RowPosition position = 0;
     for (std::size_t i = 0; i < size_; ++i) {
-        read_row(f, row);
-        const off_t next = ftello(f);
-        if (next < 0)
-            io_failed("read");
+        const RowPosition next = position + read_row(f, row);
         visit(row, position);
-        position = static_cast<RowPosition>(next);
+        position = next;
     }
 }
 
