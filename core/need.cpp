@@ -5,6 +5,7 @@
 #include "statement_mask.hpp"
 #include "via.hpp"
 
+#include <cctype>
 #include <functional>
 #include <string_view>
 
@@ -93,9 +94,9 @@ void Needs::privilege_row(Row r, const Privileges& p, AclMode bit, const char* k
         r.detail = "Needed to " + why + ".";
     } else {
         const std::string ident = schema ? qualified(*schema, name) : quote_ident(name);
-        std::string grant_on = kind;
+        std::string grant_on = kind; // DATABASE, SCHEMA, TABLE, ...
         for (char& c : grant_on)
-            c = static_cast<char>(c - 'a' + 'A'); // the kinds are lower-case ASCII words
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         r.status = Status::Missing;
         r.detail = "The role lacks " + r.privilege + " on " + kind + " " + ident + ", needed to " +
                    why + "." + noinherit_note(cat_.role, p, bit);
