@@ -42,8 +42,6 @@ const SchemaFacts* Catalog::schema(Oid oid) const {
 }
 
 void Catalog::link_sequence(TableFacts& t, Oid sequence) const {
-    if (!sequences.count(sequence))
-        return;
     if (std::find(t.sequences.begin(), t.sequences.end(), sequence) == t.sequences.end())
         t.sequences.push_back(sequence);
 }

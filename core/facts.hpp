@@ -188,8 +188,9 @@ struct Catalog {
     // passes over them (pointers into `tables`, valid while it is unchanged).
     std::vector<const TableFacts*> ordered_tables() const;
 
-    // Records that table `t` uses a known sequence (once), and puts each
-    // table's sequences in (schema, name) order once all are recorded.
+    // Records that table `t` uses `sequence`, one of `sequences` (the
+    // caller makes sure), once; then puts each table's sequences in
+    // (schema, name) order once all are recorded.
     void link_sequence(TableFacts& t, Oid sequence) const;
     void sort_table_sequences();
 

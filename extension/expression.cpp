@@ -95,7 +95,8 @@ namespace {
 // Reads a by-value Datum as outDatum writes it: "<length> [ b0 b1 ... ]",
 // sizeof(Datum) signed bytes in memory order (readDatum's inverse).
 std::optional<Datum> read_byval_datum(std::string_view text) {
-    std::string rest(text);
+    // "8 [ b0 ... b7 ]" takes at most 50 bytes; a copy bounds strtol.
+    std::string rest(text.substr(0, 96));
     const char* p = rest.c_str();
     char* end = nullptr;
     std::strtoul(p, &end, 10);
@@ -126,21 +127,23 @@ std::optional<Datum> read_byval_datum(std::string_view text) {
 } // namespace
 
 std::optional<Oid> plain_nextval_sequence(Datum node_tree) {
-    std::string node;
+    // A view of the text in the caller's per-row memory: no copy (this runs
+    // once per default of every table).
+    std::string_view node;
     call([&] {
         ::text* t = DatumGetTextPP(node_tree);
-        node.assign(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+        node = std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
     });
-    const std::string call_head = "{FUNCEXPR :funcid " + std::to_string(F_NEXTVAL) + " ";
-    const std::string arg = ":args ({CONST :consttype " + std::to_string(REGCLASSOID) + " ";
+    static const std::string call_head = "{FUNCEXPR :funcid " + std::to_string(F_NEXTVAL) + " ";
+    static const std::string arg = ":args ({CONST :consttype " + std::to_string(REGCLASSOID) + " ";
     // Two nodes, the call and its one constant argument, or three with an
     // implicit cast around the call (int4(nextval(...)) for serial).
     const auto nodes = std::count(node.begin(), node.end(), '{');
     const auto at_call = node.find(call_head);
-    if (at_call == std::string::npos)
+    if (at_call == std::string_view::npos)
         return std::nullopt;
     if (nodes == 3) {
-        const std::string_view cast(node.data(), at_call);
+        const std::string_view cast = node.substr(0, at_call);
         if (cast.rfind("{FUNCEXPR :funcid ", 0) != 0 ||
             cast.find(":funcformat 2 ") == std::string_view::npos ||
             cast.substr(cast.size() - std::min<std::size_t>(cast.size(), 7)) != ":args (")
@@ -149,14 +152,15 @@ std::optional<Oid> plain_nextval_sequence(Datum node_tree) {
         return std::nullopt;
     }
     const auto args = node.find(arg, at_call);
-    if (args == std::string::npos || node.find(":constbyval true", args) == std::string::npos ||
-        node.find(":constisnull false", args) == std::string::npos)
+    if (args == std::string_view::npos ||
+        node.find(":constbyval true", args) == std::string_view::npos ||
+        node.find(":constisnull false", args) == std::string_view::npos)
         return std::nullopt;
-    const std::string value = ":constvalue ";
+    constexpr std::string_view value = ":constvalue ";
     const auto at = node.find(value, args);
-    if (at == std::string::npos)
+    if (at == std::string_view::npos)
         return std::nullopt;
-    auto d = read_byval_datum(std::string_view(node).substr(at + value.size()));
+    auto d = read_byval_datum(node.substr(at + value.size()));
     if (!d)
         return std::nullopt;
     return DatumGetObjectId(*d);

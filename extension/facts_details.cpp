@@ -34,7 +34,7 @@ std::vector<int> int2_array(Datum d) {
 }
 
 void add_sequence(GatherState& s, Oid table, Oid sequence) {
-    if (TableFacts* t = s.table(table))
+    if (TableFacts* t = s.table(table); t && s.sequence(sequence))
         s.cat.link_sequence(*t, sequence);
 }
 
@@ -165,12 +165,12 @@ void gather_sequence_links(GatherState& s) {
             (form->deptype != DEPENDENCY_AUTO && form->deptype != DEPENDENCY_INTERNAL) ||
             form->refobjsubid <= 0)
             return;
-        auto q = s.cat.sequences.find(form->objid);
-        if (q == s.cat.sequences.end() || !s.table(form->refobjid))
+        SequenceFacts* q = s.sequence(form->objid);
+        if (!q || !s.table(form->refobjid))
             return;
-        q->second.owned_by_table = form->refobjid;
-        q->second.owned_by_column = form->refobjsubid;
-        q->second.identity = form->deptype == DEPENDENCY_INTERNAL;
+        q->owned_by_table = form->refobjid;
+        q->owned_by_column = form->refobjsubid;
+        q->identity = form->deptype == DEPENDENCY_INTERNAL;
         add_sequence(s, form->refobjid, form->objid);
     });
     s.cat.sort_table_sequences();

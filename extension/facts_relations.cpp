@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 namespace preflight::ext {
@@ -21,6 +22,36 @@ std::uint64_t name_prefix(std::string_view name) {
     return v;
 }
 } // namespace
+
+void GatherState::index_relations() {
+    const std::size_t count = cat.tables.size() + cat.sequences.size();
+    if (count == 0 || count >= (1u << 30))
+        return;
+    Oid low = std::numeric_limits<Oid>::max();
+    Oid high = 0;
+    for (const auto& [oid, t] : cat.tables)
+        low = std::min(low, oid), high = std::max(high, oid);
+    for (const auto& [oid, q] : cat.sequences)
+        low = std::min(low, oid), high = std::max(high, oid);
+    // Sparse oids (an old catalog, wrapped around) keep the hash maps: the
+    // array may take 4 bytes for up to 32 oids per relation, no more.
+    const std::uint64_t range = std::uint64_t(high) - low + 1;
+    if (range > 32 * std::uint64_t(count) + 4096)
+        return;
+    base_oid_ = low;
+    by_oid_.assign(range, 0u);
+    tables_.reserve(cat.tables.size());
+    sequences_.reserve(cat.sequences.size());
+    for (auto& [oid, t] : cat.tables) {
+        tables_.push_back(&t);
+        by_oid_[oid - low] = static_cast<std::uint32_t>(tables_.size()) << 1;
+    }
+    for (auto& [oid, q] : cat.sequences) {
+        sequences_.push_back(&q);
+        by_oid_[oid - low] = (static_cast<std::uint32_t>(sequences_.size()) << 1) | 1u;
+    }
+    last_oid_ = InvalidOid; // answers from before may have been misses since filled
+}
 
 void gather_relations(GatherState& s) {
     const Oid role = s.request.role;
@@ -69,17 +100,18 @@ void gather_relations(GatherState& s) {
                                   kind == RELKIND_SEQUENCE ? ACL_ALL_RIGHTS_SEQUENCE
                                                            : ACL_ALL_RIGHTS_RELATION);
         });
+        // Built in place in the map's node: a moved TableFacts is fifteen
+        // containers to move.
         if (kind == RELKIND_SEQUENCE) {
-            SequenceFacts q;
+            SequenceFacts& q = s.cat.sequences.try_emplace(form->oid).first->second;
             q.oid = form->oid;
             q.schema = form->relnamespace;
             q.schema_name = *nsp->second;
             q.name = NameStr(form->relname);
             q.priv = make_privileges(s, acl, form->relowner, held);
-            s.cat.sequences.emplace(q.oid, std::move(q));
             return;
         }
-        TableFacts t;
+        TableFacts& t = s.cat.tables.try_emplace(form->oid).first->second;
         t.oid = form->oid;
         t.schema = form->relnamespace;
         t.schema_name = *nsp->second;
@@ -90,7 +122,6 @@ void gather_relations(GatherState& s) {
         t.rls_enabled = form->relrowsecurity;
         t.rls_forced = form->relforcerowsecurity;
         t.priv = make_privileges(s, acl, form->relowner, held);
-        s.cat.tables.emplace(t.oid, std::move(t));
     });
 
     // In (schema, name) order. Sort small keys, not the tables: comparing
@@ -120,6 +151,7 @@ void gather_relations(GatherState& s) {
     s.cat.table_order.reserve(keys.size());
     for (const auto& k : keys)
         s.cat.table_order.push_back(k.oid);
+    s.index_relations();
 
     if (!s.request.details)
         return;

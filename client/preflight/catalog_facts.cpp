@@ -373,7 +373,7 @@ class Loader {
 
     void add_sequence(Oid table_oid, Oid sequence) {
         auto t = cat_.tables.find(table_oid);
-        if (t != cat_.tables.end())
+        if (t != cat_.tables.end() && cat_.sequences.count(sequence))
             cat_.link_sequence(t->second, sequence);
     }
 

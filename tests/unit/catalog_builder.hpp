@@ -269,7 +269,10 @@ class CatalogBuilder {
         return sequence(t.schema, name, t.priv.owner, table, attnum);
     }
     // The table's column defaults call nextval on the sequence.
-    void uses_sequence(Oid table, Oid seq) { cat_.link_sequence(cat_.tables.at(table), seq); }
+    void uses_sequence(Oid table, Oid seq) {
+        if (cat_.sequences.count(seq))
+            cat_.link_sequence(cat_.tables.at(table), seq);
+    }
     SequenceFacts& sequence_facts(Oid oid) { return cat_.sequences.at(oid); }
     Privileges& sequence_priv(Oid oid) { return cat_.sequences.at(oid).priv; }
 
