@@ -41,7 +41,7 @@ const SchemaFacts* Catalog::schema(Oid oid) const {
     return it == other_schemas.end() ? nullptr : &it->second;
 }
 
-void Catalog::link_sequence(TableFacts& t, Oid sequence) const {
+void Catalog::link_sequence(TableFacts& t, Oid sequence) {
     if (std::find(t.sequences.begin(), t.sequences.end(), sequence) == t.sequences.end())
         t.sequences.push_back(sequence);
 }

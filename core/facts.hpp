@@ -191,7 +191,7 @@ struct Catalog {
     // Records that table `t` uses `sequence`, one of `sequences` (the
     // caller makes sure), once; then puts each table's sequences in
     // (schema, name) order once all are recorded.
-    void link_sequence(TableFacts& t, Oid sequence) const;
+    static void link_sequence(TableFacts& t, Oid sequence);
     void sort_table_sequences();
 
     // A schema by oid, in scope or not; nullptr when unknown (dropped).

@@ -53,6 +53,10 @@ std::string column_list(const TableFacts& t, const std::vector<int>& attnums) {
     return out;
 }
 
+std::string table_label(const TableFacts& t) {
+    return qualified(t.schema_name, t.name);
+}
+
 void Needs::push(Row row) {
     check_interrupts(); // every row: the rules' loops all end here
     if (seen_.insert(row))
@@ -188,15 +192,14 @@ void Needs::columns(const TableFacts& t, AclMode bit, const std::vector<int>& at
     for (int a : attnums)
         if (const auto* c = find_column(t, a); c && column_held(*c))
             any_column = true;
-    const std::string table = qualified(t.schema_name, t.name);
+    const std::string table = table_label(t);
     const bool whole_table = attnums.size() == t.columns.size() ||
                              (bit == priv::kInsert && attnums == written_columns(t));
     if (!any_column && whole_table) {
         Row r = base_row("table", t.schema_name, t.name, bit, step);
         r.status = Status::Missing;
-        r.detail = "The role lacks " + r.privilege + " on table " +
-                   qualified(t.schema_name, t.name) + ", needed to " + why + "." +
-                   noinherit_note(role, t.priv, bit) + combined;
+        r.detail = "The role lacks " + r.privilege + " on table " + table + ", needed to " + why +
+                   "." + noinherit_note(role, t.priv, bit) + combined;
         r.fix = grant(bit, "TABLE " + table, role_ident());
         push(std::move(r));
         return;
@@ -264,10 +267,10 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
         // A sequence linked to a column follows its table's owner, and
         // ALTER SEQUENCE ... OWNER TO is refused for it.
         const auto& t = owner_table->second;
-        r.detail += " The sequence belongs to table " + qualified(t.schema_name, t.name) +
+        const std::string table = table_label(t);
+        r.detail += " The sequence belongs to table " + table +
                     ", so the fix makes the role own that table (this changes who owns it).";
-        r.fix =
-            "ALTER TABLE " + qualified(t.schema_name, t.name) + " OWNER TO " + role_ident() + ";";
+        r.fix = "ALTER TABLE " + table + " OWNER TO " + role_ident() + ";";
         if (!t.referenced_by.empty()) {
             // Foreign keys to this table are then checked as the new owner,
             // who keeps the old owner's ACL entry (revocations included):
@@ -279,8 +282,7 @@ void Needs::sequence_owner(const SequenceFacts& s, const char* step, const std::
                 *r.fix +=
                     " " + grant(priv::kUsage, "SCHEMA " + quote_ident(t.schema_name), role_ident());
             for (AclMode bit : {priv::kSelect, priv::kUpdate})
-                *r.fix +=
-                    " " + grant(bit, "TABLE " + qualified(t.schema_name, t.name), role_ident());
+                *r.fix += " " + grant(bit, "TABLE " + table, role_ident());
         }
     } else if (s.owned_by_table != kInvalidOid) {
         // Linked to a column of a table we did not read: membership in the

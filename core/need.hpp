@@ -111,5 +111,7 @@ std::vector<int> all_columns(const TableFacts& t);
 std::vector<int> written_columns(const TableFacts& t); // non-generated
 const ColumnFacts* find_column(const TableFacts& t, int attnum);
 std::string column_list(const TableFacts& t, const std::vector<int>& attnums);
+// The table's name as SQL writes it: "schema"."name".
+std::string table_label(const TableFacts& t);
 
 } // namespace preflight

@@ -19,10 +19,6 @@ constexpr const char* kFixFks = "update foreign keys";
 constexpr const char* kTruncate = "truncate";
 constexpr const char* kReset = "reset sequences";
 
-std::string label(const TableFacts& t) {
-    return qualified(t.schema_name, t.name);
-}
-
 const TableFacts* table(const Catalog& cat, Oid oid) {
     auto it = cat.tables.find(oid);
     return it == cat.tables.end() ? nullptr : &it->second;
@@ -49,11 +45,11 @@ void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events
                 const std::vector<const ForeignKeyFacts*>& fks, const std::vector<int>& written) {
     const Catalog& cat = n.catalog();
     for (Oid f : t.check_funcs)
-        n.function(f, step, "check a CHECK constraint of " + label(t));
+        n.function(f, step, "check a CHECK constraint of " + table_label(t));
     for (const auto& c : t.columns)
         for (Oid f : c.generation_funcs)
             n.function(f, step,
-                       "compute generated column " + quote_ident(c.name) + " of " + label(t));
+                       "compute generated column " + quote_ident(c.name) + " of " + table_label(t));
     // Every value written into a domain-typed column is checked against
     // the domain's constraints.
     for (int a : written)
@@ -61,7 +57,7 @@ void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events
             for (Oid f : c->domain_funcs)
                 n.function(f, step,
                            "check the domain of column " + quote_ident(c->name) + " of " +
-                               label(t));
+                               table_label(t));
     for (const auto* fk : fks)
         n.foreign_key_owner(t, *fk, step);
     n.triggers(t, events, step, verb);
@@ -70,7 +66,8 @@ void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events
     auto parts = with_partitions(cat, t);
     for (std::size_t i = 1; i < parts.size(); ++i) {
         for (Oid f : parts[i]->check_funcs)
-            n.function(f, step, "check a CHECK constraint of partition " + label(*parts[i]), false);
+            n.function(f, step, "check a CHECK constraint of partition " + table_label(*parts[i]),
+                       false);
         n.triggers(*parts[i], events, step, verb);
     }
 }
@@ -85,7 +82,7 @@ std::vector<const ForeignKeyFacts*> all_fks(const TableFacts& t) {
 void write_step(Needs& n, const TableFacts& t) {
     schema_usage(n, t, kWrite);
     const std::vector<int> written = written_columns(t);
-    n.columns(t, priv::kInsert, written, kWrite, "insert rows into " + label(t));
+    n.columns(t, priv::kInsert, written, kWrite, "insert rows into " + table_label(t));
     row_checks(n, t, kWrite, trigger_event::kInsert, "INSERT", all_fks(t), written);
     rls_new_rows(n, t, 'a', PolicySide::Check, kWrite, "insert");
 }
@@ -104,9 +101,9 @@ void upsert_step(Needs& n, const TableFacts& t) {
     const auto* key = conflict_key(t);
     const std::vector<int> written = written_columns(t);
     if (!key) {
-        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + label(t));
+        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + table_label(t));
         n.warning(t, "INSERT", kUpsert,
-                  "Table " + label(t) +
+                  "Table " + table_label(t) +
                       " has no primary key or unique constraint, so INSERT ... ON CONFLICT has "
                       "no key to match and fails (42P10).",
                   std::nullopt);
@@ -122,16 +119,16 @@ void upsert_step(Needs& n, const TableFacts& t) {
         // The statement asks for INSERT and UPDATE together (and SELECT).
         const AclMode asked =
             update ? priv::kInsert | priv::kUpdate | priv::kSelect : priv::kInsert | priv::kSelect;
-        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + label(t), asked);
+        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + table_label(t), asked);
         if (!set_cols.empty())
-            n.columns(t, priv::kUpdate, set_cols, kUpsert, "update conflicting rows of " + label(t),
-                      asked);
+            n.columns(t, priv::kUpdate, set_cols, kUpsert,
+                      "update conflicting rows of " + table_label(t), asked);
         std::vector<int> read_cols = *key;
         read_cols.insert(read_cols.end(), set_cols.begin(), set_cols.end());
         std::sort(read_cols.begin(), read_cols.end());
         n.columns(t, priv::kSelect, read_cols, kUpsert,
-                  update ? "match the conflict key and read EXCLUDED values of " + label(t)
-                         : "match the conflict key of " + label(t));
+                  update ? "match the conflict key and read EXCLUDED values of " + table_label(t)
+                         : "match the conflict key of " + table_label(t));
     }
     unsigned events = trigger_event::kInsert | (update ? trigger_event::kUpdate : 0u);
     row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t), written);
@@ -161,9 +158,9 @@ void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::unordered_s
     std::sort(fk_cols.begin(), fk_cols.end());
     schema_usage(n, t, kFixFks);
     n.columns(t, priv::kUpdate, fk_cols, kFixFks,
-              "set the foreign keys of " + label(t) + " after loading (circular references)");
+              "set the foreign keys of " + table_label(t) + " after loading (circular references)");
     const std::vector<int> key = t.primary_key.empty() ? all_columns(t) : t.primary_key;
-    n.columns(t, priv::kSelect, key, kFixFks, "find the rows to update in " + label(t));
+    n.columns(t, priv::kSelect, key, kFixFks, "find the rows to update in " + table_label(t));
     row_checks(n, t, kFixFks, trigger_event::kUpdate, "UPDATE", fks, fk_cols);
     rls_update(n, t, kFixFks);
 }
@@ -172,7 +169,7 @@ void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::unordered_s
 void truncate_step(Needs& n, const TableFacts& t) {
     const Catalog& cat = n.catalog();
     schema_usage(n, t, kTruncate);
-    n.table(t, priv::kTruncate, kTruncate, "truncate " + label(t));
+    n.table(t, priv::kTruncate, kTruncate, "truncate " + table_label(t));
     // Partitions are truncated with their parent; only the parent's
     // privilege is checked.
     std::vector<const TableFacts*> rels = with_partitions(cat, t);
@@ -186,7 +183,8 @@ void truncate_step(Needs& n, const TableFacts& t) {
                 if (!rt || !in_rels.insert(ref).second)
                     continue;
                 rels.push_back(rt);
-                n.table(*rt, priv::kTruncate, kTruncate, "truncate it by cascade from " + label(t));
+                n.table(*rt, priv::kTruncate, kTruncate,
+                        "truncate it by cascade from " + table_label(t));
             }
         }
     } else {
@@ -197,10 +195,10 @@ void truncate_step(Needs& n, const TableFacts& t) {
             for (Oid ref : r->referenced_by)
                 if (const auto* rt = table(cat, ref);
                     rt && !in_rels.count(ref) && !rt->is_partition)
-                    referencing += (referencing.empty() ? "" : ", ") + label(*rt);
+                    referencing += (referencing.empty() ? "" : ", ") + table_label(*rt);
         if (!referencing.empty())
             n.warning(t, "TRUNCATE", kTruncate,
-                      "Table " + label(t) + " is referenced by " + referencing +
+                      "Table " + table_label(t) + " is referenced by " + referencing +
                           ", so TRUNCATE without CASCADE fails (0A000) before any privilege is "
                           "checked: the job needs \"truncate_cascade\": true.",
                       std::nullopt);
@@ -210,7 +208,7 @@ void truncate_step(Needs& n, const TableFacts& t) {
             const auto& s = cat.sequences.at(q);
             if (s.owned_by_table == r->oid)
                 n.sequence_owner(s, kTruncate,
-                                 "restart it (TRUNCATE " + label(*r) + " RESTART IDENTITY)");
+                                 "restart it (TRUNCATE " + table_label(*r) + " RESTART IDENTITY)");
         }
         n.triggers(*r, trigger_event::kTruncate, kTruncate, "TRUNCATE");
     }
@@ -233,7 +231,7 @@ void reset_sequences_step(Needs& n, const TableFacts& t) {
         n.schema(s.schema, priv::kUsage, kReset, "name sequences in schema", s.schema_name);
         n.sequence(s, priv::kUpdate, kReset, "setval it to the loaded maximum");
         n.columns(t, priv::kSelect, {col->attnum}, kReset,
-                  "read MAX(" + quote_ident(col->name) + ") of " + label(t));
+                  "read MAX(" + quote_ident(col->name) + ") of " + table_label(t));
         // SELECT MAX(c) reads through row-level security like any query.
         rls_read(n, t, kReset,
                  "MAX() may miss rows and setval may set the sequence below values in use");

@@ -1,16 +1,9 @@
 // The source job: connect, read every column of every table, read sequences.
 #include "check.hpp"
 #include "need.hpp"
-#include "quote.hpp"
 #include "rls.hpp"
 
 namespace preflight {
-
-namespace {
-std::string table_label(const TableFacts& t) {
-    return qualified(t.schema_name, t.name);
-}
-} // namespace
 
 void source_rules(Needs& n) {
     const Catalog& cat = n.catalog();

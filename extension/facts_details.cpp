@@ -35,7 +35,7 @@ std::vector<int> int2_array(Datum d) {
 
 void add_sequence(GatherState& s, Oid table, Oid sequence) {
     if (TableFacts* t = s.table(table); t && s.sequence(sequence))
-        s.cat.link_sequence(*t, sequence);
+        Catalog::link_sequence(*t, sequence);
 }
 
 // Whether a stored expression calls nextval: a search of its node text is
@@ -166,12 +166,13 @@ void gather_sequence_links(GatherState& s) {
             form->refobjsubid <= 0)
             return;
         SequenceFacts* q = s.sequence(form->objid);
-        if (!q || !s.table(form->refobjid))
+        TableFacts* t = q ? s.table(form->refobjid) : nullptr;
+        if (!t)
             return;
         q->owned_by_table = form->refobjid;
         q->owned_by_column = form->refobjsubid;
         q->identity = form->deptype == DEPENDENCY_INTERNAL;
-        add_sequence(s, form->refobjid, form->objid);
+        Catalog::link_sequence(*t, form->objid);
     });
     s.cat.sort_table_sequences();
 }

@@ -374,7 +374,7 @@ class Loader {
     void add_sequence(Oid table_oid, Oid sequence) {
         auto t = cat_.tables.find(table_oid);
         if (t != cat_.tables.end() && cat_.sequences.count(sequence))
-            cat_.link_sequence(t->second, sequence);
+            Catalog::link_sequence(t->second, sequence);
     }
 
     void want(const std::vector<Oid>& functions) {

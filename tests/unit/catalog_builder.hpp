@@ -271,7 +271,7 @@ class CatalogBuilder {
     // The table's column defaults call nextval on the sequence.
     void uses_sequence(Oid table, Oid seq) {
         if (cat_.sequences.count(seq))
-            cat_.link_sequence(cat_.tables.at(table), seq);
+            Catalog::link_sequence(cat_.tables.at(table), seq);
     }
     SequenceFacts& sequence_facts(Oid oid) { return cat_.sequences.at(oid); }
     Privileges& sequence_priv(Oid oid) { return cat_.sequences.at(oid).priv; }
