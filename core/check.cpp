@@ -1,7 +1,8 @@
 #include "check.hpp"
 
 #include "interrupts.hpp"
-#include "need.hpp"
+#include "rules.hpp"
+#include "steps.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -69,12 +70,10 @@ std::vector<const TableFacts*> Catalog::ordered_tables() const {
 }
 
 void check(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out) {
-    Needs n(catalog, job, options, out);
-    n.connect();
-    if (job == Job::Source)
-        source_rules(n);
-    else
-        destination_rules(n);
+    RowBuilder n(catalog, job, options, out);
+    for (const StepSpec& step : steps())
+        if (runs(step, job, options))
+            step.rule(n);
 }
 
 Rows check(const Catalog& catalog, Job job, const JobOptions& options) {
@@ -93,38 +92,27 @@ void ReadySink::add(Row&& row) {
         ready = false;
 }
 
-namespace {
-
-// Statements that others depend on run first: a role must exist with LOGIN
-// before grants matter, schemas before what is in them, ownership changes
-// before policies on the table they hand over.
-int rank(std::string_view fix) {
-    static const char* const order[] = {
-        "ALTER ROLE",
-        "GRANT CONNECT",
-        "GRANT CREATE ON DATABASE",
-        "GRANT TEMPORARY",
-        "CREATE SCHEMA",
-        "GRANT USAGE ON SCHEMA",
-        "GRANT CREATE ON SCHEMA",
-        "ALTER TABLE",
-        "ALTER SEQUENCE",
-        "GRANT USAGE ON TYPE",
-        "GRANT",
-        "CREATE POLICY",
+FixOrder fix_order_of(std::string_view fix) {
+    // The first statement of each fix as the rules write it, by order.
+    static const std::pair<const char*, FixOrder> prefixes[] = {
+        {"ALTER ROLE", FixOrder::Role},
+        {"GRANT CONNECT", FixOrder::Connect},
+        {"GRANT CREATE ON DATABASE", FixOrder::CreateOnDatabase},
+        {"GRANT TEMPORARY", FixOrder::Temporary},
+        {"CREATE SCHEMA", FixOrder::CreateSchema},
+        {"GRANT USAGE ON SCHEMA", FixOrder::SchemaUsage},
+        {"GRANT CREATE ON SCHEMA", FixOrder::SchemaCreate},
+        {"ALTER TABLE", FixOrder::TableOwner},
+        {"ALTER SEQUENCE", FixOrder::SequenceOwner},
+        {"GRANT USAGE ON TYPE", FixOrder::TypeUsage},
+        {"GRANT", FixOrder::Grant},
+        {"CREATE POLICY", FixOrder::Policy},
     };
-    int i = 0;
-    for (const char* prefix : order) {
+    for (const auto& [prefix, order] : prefixes)
         if (fix.substr(0, std::char_traits<char>::length(prefix)) == prefix)
-            return i;
-        ++i;
-    }
-    return i;
+            return order;
+    return FixOrder::Other;
 }
-
-} // namespace
-
-constexpr int kRanks = 13; // rank() returns 0 to 12
 
 void FixScript::note(const Row& r) {
     check_interrupts();
@@ -135,7 +123,8 @@ void FixScript::note(const Row& r) {
         return;
     }
     if (fixes_.insert(*r.fix).second)
-        ranks_.push_back(static_cast<std::uint8_t>(rank(*r.fix)));
+        orders_.push_back(
+            static_cast<std::uint8_t>(r.fix_order ? *r.fix_order : fix_order_of(*r.fix)));
 }
 
 std::string FixScript::text() const {
@@ -147,15 +136,15 @@ std::string FixScript::text() const {
         std::replace(line.begin(), line.end(), '\r', ' ');
         out += "-- not fixable by a grant: " + line + "\n";
     }
-    // By rank, and in the order first seen within a rank: a counting sort.
-    std::vector<std::size_t> start(kRanks + 1, 0);
-    for (std::uint8_t rank : ranks_)
-        ++start[rank + 1];
-    for (int k = 0; k < kRanks; ++k)
+    // By FixOrder, and in the order first seen within one: a counting sort.
+    std::vector<std::size_t> start(kFixOrders + 1, 0);
+    for (std::uint8_t o : orders_)
+        ++start[o + 1];
+    for (int k = 0; k < kFixOrders; ++k)
         start[k + 1] += start[k];
-    std::vector<std::uint32_t> order(ranks_.size());
-    for (std::uint32_t n = 0; n < ranks_.size(); ++n)
-        order[start[ranks_[n]]++] = n;
+    std::vector<std::uint32_t> order(orders_.size());
+    for (std::uint32_t n = 0; n < orders_.size(); ++n)
+        order[start[orders_[n]]++] = n;
     out.reserve(out.size() + fixes_.bytes() + fixes_.size());
     std::size_t written = 0;
     for (std::uint32_t n : order) {

@@ -13,6 +13,7 @@
 namespace preflight {
 
 // One row per object, privilege and job step the job needs (JOBS.md),
+// the steps in the order of steps.hpp's table,
 // sent to `out` as they are found, or all returned at once.
 void check(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out);
 Rows check(const Catalog& catalog, Job job, const JobOptions& options);
@@ -40,13 +41,8 @@ class FixScript final : public RowSink {
 
   private:
     StringSet fixes_;                    // each distinct fix, in the order first seen
-    std::vector<std::uint8_t> ranks_;    // where each runs (see rank() in check.cpp)
+    std::vector<std::uint8_t> orders_;   // where each runs: its row's FixOrder
     std::vector<std::string> unfixable_; // details of missing rows without a fix
 };
-
-// The job's steps, split by kind of job (rules_source.cpp, rules_destination.cpp).
-class Needs;
-void source_rules(Needs& n);
-void destination_rules(Needs& n);
 
 } // namespace preflight

@@ -2,9 +2,6 @@
 
 #include "errors.hpp"
 
-#include <functional>
-#include <map>
-
 namespace preflight {
 
 namespace {
@@ -60,32 +57,43 @@ std::string shown(const std::string& value) {
     return out;
 }
 
-constexpr const char* kValidKeys = "on_conflict, update_foreign_keys, truncate, truncate_cascade, "
-                                   "reset_sequences, create_schemas, init_tables";
+// "on_conflict, update_foreign_keys, ...": every key, for the unknown-key hint.
+std::string valid_keys() {
+    std::string out;
+    for (const auto& spec : kOptionTable)
+        out += (out.empty() ? "" : ", ") + std::string(spec.key);
+    return out;
+}
 
-bool as_bool(const OptionValue& v) {
+// "\"none\", \"nothing\" and \"update\"".
+std::string quoted_values(const OptionSpec& spec) {
+    std::string out;
+    for (std::size_t i = 0; i < spec.value_count; ++i)
+        out += std::string(i == 0                      ? ""
+                           : i + 1 == spec.value_count ? " and "
+                                                       : ", ") +
+               "\"" + spec.values[i] + "\"";
+    return out;
+}
+
+int boolean_value(const OptionValue& v) {
     if (v.type != OptionValue::Type::Bool)
         throw UserError(UserError::Kind::InvalidParameter,
                         "option \"" + v.key + "\" must be a boolean, not " + a_type(v.type),
                         "Write \"" + v.key + "\": true or \"" + v.key + "\": false.");
-    return v.text == "true";
+    return v.text == "true" ? 1 : 0;
 }
 
-OnConflict as_on_conflict(const OptionValue& v) {
-    if (v.type == OptionValue::Type::String) {
-        if (v.text == "none")
-            return OnConflict::None;
-        if (v.text == "nothing")
-            return OnConflict::Nothing;
-        if (v.text == "update")
-            return OnConflict::Update;
+int choice_of(const OptionSpec& spec, const OptionValue& v) {
+    const std::string hint = "Valid values are " + quoted_values(spec) + ".";
+    if (v.type != OptionValue::Type::String)
         throw UserError(UserError::Kind::InvalidParameter,
-                        "option \"on_conflict\" has an unknown value " + shown(v.text),
-                        "Valid values are \"none\", \"nothing\" and \"update\".");
-    }
-    throw UserError(UserError::Kind::InvalidParameter,
-                    std::string("option \"on_conflict\" must be a string, not ") + a_type(v.type),
-                    "Valid values are \"none\", \"nothing\" and \"update\".");
+                        "option \"" + v.key + "\" must be a string, not " + a_type(v.type), hint);
+    const int value = choice_value(spec, v.text);
+    if (value < 0)
+        throw UserError(UserError::Kind::InvalidParameter,
+                        "option \"" + v.key + "\" has an unknown value " + shown(v.text), hint);
+    return value;
 }
 
 } // namespace
@@ -95,15 +103,38 @@ const char* job_name(Job job) {
 }
 
 const char* on_conflict_name(OnConflict action) {
-    switch (action) {
-    case OnConflict::None:
-        return "none";
-    case OnConflict::Nothing:
-        return "nothing";
-    case OnConflict::Update:
-        return "update";
+    return kOnConflictNames[static_cast<int>(action)];
+}
+
+std::string OptionSpec::value_text(int value) const {
+    if (type == Type::Boolean)
+        return value ? "true" : "false";
+    return values[value];
+}
+
+std::string OptionSpec::values_help() const {
+    std::string out;
+    for (std::size_t i = 0; i < value_count; ++i) {
+        out += i == 0 ? "" : i + 1 == value_count ? " or " : ", ";
+        out += values[i];
+        if (static_cast<int>(i) == default_value())
+            out += " (default)";
     }
-    return "none";
+    return out;
+}
+
+const OptionSpec* find_option(const std::string& key) {
+    for (const auto& spec : kOptionTable)
+        if (key == spec.key)
+            return &spec;
+    return nullptr;
+}
+
+int choice_value(const OptionSpec& spec, const std::string& text) {
+    for (std::size_t i = 0; i < spec.value_count; ++i)
+        if (text == spec.values[i])
+            return static_cast<int>(i);
+    return -1;
 }
 
 Job parse_job(const std::string& job) {
@@ -117,27 +148,27 @@ Job parse_job(const std::string& job) {
 
 JobOptions parse_options(Job job, const std::vector<OptionValue>& values) {
     JobOptions o;
-    using Setter = std::function<void(const OptionValue&)>;
-    const std::map<std::string, Setter> setters = {
-        {"on_conflict", [&](const OptionValue& v) { o.on_conflict = as_on_conflict(v); }},
-        {"update_foreign_keys", [&](const OptionValue& v) { o.update_foreign_keys = as_bool(v); }},
-        {"truncate", [&](const OptionValue& v) { o.truncate = as_bool(v); }},
-        {"truncate_cascade", [&](const OptionValue& v) { o.truncate_cascade = as_bool(v); }},
-        {"reset_sequences", [&](const OptionValue& v) { o.reset_sequences = as_bool(v); }},
-        {"create_schemas", [&](const OptionValue& v) { o.create_schemas = as_bool(v); }},
-        {"init_tables", [&](const OptionValue& v) { o.init_tables = as_bool(v); }},
-    };
+    // Every key and value is judged first; then whether the job takes it.
+    const OptionValue* other_job = nullptr;
+    const OptionSpec* other_spec = nullptr;
     for (const auto& v : values) {
-        auto it = setters.find(v.key);
-        if (it == setters.end())
+        const OptionSpec* spec = find_option(v.key);
+        if (!spec)
             throw UserError(UserError::Kind::InvalidParameter, "unknown option " + shown(v.key),
-                            std::string("Valid options are ") + kValidKeys + ".");
-        it->second(v);
+                            "Valid options are " + valid_keys() + ".");
+        spec->set(o,
+                  spec->type == OptionSpec::Type::Boolean ? boolean_value(v) : choice_of(*spec, v));
+        if (spec->job != job && !other_job) {
+            other_job = &v;
+            other_spec = spec;
+        }
     }
-    if (job == Job::Source && !values.empty())
+    if (other_job)
         throw UserError(UserError::Kind::InvalidParameter,
-                        "option \"" + values.front().key + "\" applies to the destination job only",
-                        "Pass options with job 'destination', or pass '{}' for 'source'.");
+                        "option \"" + other_job->key + "\" applies to the " +
+                            job_name(other_spec->job) + " job only",
+                        std::string("Pass options with job '") + job_name(other_spec->job) +
+                            "', or pass '{}' for '" + job_name(job) + "'.");
     return o;
 }
 

@@ -69,7 +69,7 @@ const char* command_word(char command) {
 // data. Permissive expressions are OR-ed and only compiled when some exist;
 // a literal true among them folds the OR away, and one the planner may fold
 // (no column referenced) makes the call depend on the plan.
-void policy_functions(Needs& n, const TableFacts& t, const Applicable& a, const char* step,
+void policy_functions(RowBuilder& n, const TableFacts& t, const Applicable& a, Step step,
                       const char* verb) {
     if (a.permissive.empty())
         return; // rowsecurity.c adds a constant false and nothing else
@@ -105,15 +105,20 @@ void policy_functions(Needs& n, const TableFacts& t, const Applicable& a, const 
                       std::nullopt);
 }
 
-std::string policy_fix(const Needs& n, const TableFacts& t, char command) {
+Fix policy_fix(const RowBuilder& n, const TableFacts& t, char command) {
     const std::string cmd = command_word(command);
     std::string name = "preflight_" + cmd + "_" + n.catalog().role.name;
     for (auto& c : name)
         if (c >= 'A' && c <= 'Z')
             c = static_cast<char>(c - 'A' + 'a');
     const std::string clause = command == 'a' ? "WITH CHECK (true)" : "USING (true)";
-    return "CREATE POLICY " + quote_ident(name) + " ON " + qualified(t.schema_name, t.name) +
-           " AS PERMISSIVE FOR " + cmd + " TO " + n.role_ident() + " " + clause + ";";
+    return {"CREATE POLICY " + quote_ident(name) + " ON " + qualified(t.schema_name, t.name) +
+                " AS PERMISSIVE FOR " + cmd + " TO " + n.role_ident() + " " + clause + ";",
+            FixOrder::Policy};
+}
+
+Fix bypassrls_fix(const RowBuilder& n) {
+    return {"ALTER ROLE " + n.role_ident() + " BYPASSRLS;", FixOrder::Role};
 }
 
 } // namespace
@@ -138,7 +143,7 @@ std::optional<std::string> rls_bypass(const Catalog& cat, const TableFacts& t) {
     return std::nullopt;
 }
 
-void rls_read(Needs& n, const TableFacts& t, const char* step, const char* consequence) {
+void rls_read(RowBuilder& n, const TableFacts& t, Step step, const char* consequence) {
     if (!t.rls_enabled)
         return;
     if (auto via = rls_bypass(n.catalog(), t)) {
@@ -173,15 +178,11 @@ void rls_read(Needs& n, const TableFacts& t, const char* step, const char* conse
             (a.restrictive.empty() ? "" : ", restricted by " + names(a.restrictive)) + "): " +
             (consequence ? consequence : "the read may silently return fewer rows than exist") +
             ".";
-    std::optional<std::string> fix;
-    if (a.restrictive.empty())
-        fix = policy_fix(n, t, 'r');
-    else
-        fix = "ALTER ROLE " + n.role_ident() + " BYPASSRLS;";
-    n.rls(t, Status::Warning, step, detail, fix);
+    n.rls(t, Status::Warning, step, detail,
+          a.restrictive.empty() ? policy_fix(n, t, 'r') : bypassrls_fix(n));
 }
 
-void rls_new_rows(Needs& n, const TableFacts& t, char command, PolicySide side, const char* step,
+void rls_new_rows(RowBuilder& n, const TableFacts& t, char command, PolicySide side, Step step,
                   const char* verb) {
     if (!t.rls_enabled || rls_bypass(n.catalog(), t))
         return;
@@ -221,10 +222,10 @@ void rls_new_rows(Needs& n, const TableFacts& t, char command, PolicySide side, 
           "Row-level security applies: new rows must pass " + names(a.permissive) +
               (a.restrictive.empty() ? "" : " and " + names(a.restrictive)) + " (" + cmd +
               "), so whether each " + verb + " succeeds depends on the data.",
-          "ALTER ROLE " + n.role_ident() + " BYPASSRLS;");
+          bypassrls_fix(n));
 }
 
-void rls_update(Needs& n, const TableFacts& t, const char* step) {
+void rls_update(RowBuilder& n, const TableFacts& t, Step step) {
     if (!t.rls_enabled || rls_bypass(n.catalog(), t))
         return;
     const Applicable filter = applicable(t, 'w', PolicySide::Using);
@@ -236,7 +237,7 @@ void rls_update(Needs& n, const TableFacts& t, const char* step) {
                 "rows: the update silently changes nothing."
               : "Row-level security applies: rows hidden by " + names(filter.permissive) +
                     " are silently not updated.",
-          "ALTER ROLE " + n.role_ident() + " BYPASSRLS;");
+          bypassrls_fix(n));
 }
 
 } // namespace preflight

@@ -3,7 +3,7 @@
 // executor must call (and so needs EXECUTE on).
 #pragma once
 
-#include "need.hpp"
+#include "row_builder.hpp"
 
 namespace preflight {
 
@@ -21,16 +21,16 @@ bool rls_applies(const RoleFacts& role, const Privileges& p, bool enabled, bool 
 // A source read: warns when policies filter rows, and needs EXECUTE on the
 // functions the SELECT policies make the executor call.
 // `consequence`, when given, says what hidden rows mean for the step.
-void rls_read(Needs& n, const TableFacts& t, const char* step, const char* consequence = nullptr);
+void rls_read(RowBuilder& n, const TableFacts& t, Step step, const char* consequence = nullptr);
 
 // A check every new row must pass (WithCheckOption): with no permissive
 // policy for `command` the statement fails, so that row is missing.
 // `side` picks USING (for SELECT policies enforced on new rows) or WITH CHECK.
-void rls_new_rows(Needs& n, const TableFacts& t, char command, PolicySide side, const char* step,
+void rls_new_rows(RowBuilder& n, const TableFacts& t, char command, PolicySide side, Step step,
                   const char* verb);
 
 // An UPDATE's filter: rows the USING clauses hide are skipped silently, so
 // that is a warning; the functions called still need EXECUTE.
-void rls_update(Needs& n, const TableFacts& t, const char* step);
+void rls_update(RowBuilder& n, const TableFacts& t, Step step);
 
 } // namespace preflight

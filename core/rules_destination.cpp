@@ -1,9 +1,8 @@
-// The destination job: the steps of JOBS.md in the order a job runs them.
-#include "check.hpp"
+// The destination job (JOBS.md): one rule per step, in the order a job runs them.
 #include "fk_cycles.hpp"
-#include "need.hpp"
 #include "quote.hpp"
 #include "rls.hpp"
+#include "rules.hpp"
 
 #include <algorithm>
 #include <set>
@@ -13,11 +12,11 @@ namespace preflight {
 
 namespace {
 
-constexpr const char* kWrite = "write";
-constexpr const char* kUpsert = "upsert";
-constexpr const char* kFixFks = "update foreign keys";
-constexpr const char* kTruncate = "truncate";
-constexpr const char* kReset = "reset sequences";
+constexpr Step kWrite = Step::Write;
+constexpr Step kUpsert = Step::Upsert;
+constexpr Step kFixFks = Step::UpdateForeignKeys;
+constexpr Step kTruncate = Step::Truncate;
+constexpr Step kReset = Step::ResetSequences;
 
 const TableFacts* table(const Catalog& cat, Oid oid) {
     auto it = cat.tables.find(oid);
@@ -34,14 +33,120 @@ std::vector<const TableFacts*> with_partitions(const Catalog& cat, const TableFa
     return out;
 }
 
-void schema_usage(Needs& n, const TableFacts& t, const char* step) {
+// The foreign-key check that runs as the referenced table's owner.
+void foreign_key_owner(RowBuilder& n, const TableFacts& t, const ForeignKeyFacts& fk, Step step) {
+    const Catalog& cat = n.catalog();
+    auto ref = cat.tables.find(fk.referenced_table);
+    if (ref == cat.tables.end())
+        return;
+    const auto& rt = ref->second;
+    const std::string owner = quote_ident(fk.referenced_owner_name);
+    const std::string intro =
+        "Foreign key " + quote_ident(fk.name) + " of " + qualified(t.schema_name, t.name) +
+        " is checked as " + quote_ident(fk.referenced_owner_name) +
+        ", the owner of the referenced table " + qualified(rt.schema_name, rt.name) + ", ";
+    if (!fk.referenced_owner_schema_usage) {
+        Row r = n.row("schema", rt.schema_name, rt.schema_name, priv::kUsage, step);
+        r.status = Status::Missing;
+        r.detail = intro + "who lacks USAGE on schema " + quote_ident(rt.schema_name) +
+                   ": every write fails, even a superuser's.";
+        set_fix(r, RowBuilder::grant(priv::kUsage, "SCHEMA", quote_ident(rt.schema_name), owner));
+        n.add(std::move(r));
+    }
+    for (AclMode bit : {priv::kSelect, priv::kUpdate}) {
+        if (fk.referenced_owner_table_held & bit)
+            continue;
+        Row r = n.row("table", rt.schema_name, rt.name, bit, step);
+        r.status = Status::Missing;
+        r.detail = intro + "who lacks " + privilege_keyword(bit) +
+                   " on it (the check reads the key with FOR KEY SHARE): every write fails, "
+                   "even a superuser's.";
+        set_fix(r, RowBuilder::grant(bit, "TABLE", qualified(rt.schema_name, rt.name), owner));
+        n.add(std::move(r));
+    }
+}
+
+// Triggers that fire for `events` on the table: what their bodies touch is
+// not known without running them, so each is a warning.
+void triggers(RowBuilder& n, const TableFacts& t, unsigned events, Step step, const char* verb) {
+    const Catalog& cat = n.catalog();
+    for (const auto& tg : t.triggers) {
+        if (!(tg.events & events))
+            continue;
+        Row r = n.row("trigger", t.schema_name, t.name + "." + tg.name, 0, step);
+        r.privilege = "EXECUTE";
+        r.status = Status::Warning;
+        auto f = cat.functions.find(tg.function);
+        std::string fname = "its function";
+        bool definer = false;
+        if (f != cat.functions.end()) {
+            fname = "function " + f->second.schema_name + "." + f->second.name + "(" +
+                    f->second.arguments + ")";
+            definer = f->second.security_definer;
+        }
+        r.detail =
+            "Trigger " + quote_ident(tg.name) + " fires on " + verb + " and runs " + fname +
+            (definer ? " as its owner (SECURITY DEFINER); " : " with the role's privileges; ") +
+            "what its body touches is not checked.";
+        n.add(std::move(r));
+    }
+}
+
+// Ownership of a sequence (TRUNCATE ... RESTART IDENTITY, ALTER SEQUENCE),
+// and the fix that can give it: a sequence linked to a column follows its
+// table's owner, and ALTER SEQUENCE ... OWNER TO is refused for it.
+void sequence_owner(RowBuilder& n, const SequenceFacts& s, Step step, const std::string& why) {
+    n.sequence_owner(s, step, why, [&]() -> RowBuilder::OwnerFix {
+        const Catalog& cat = n.catalog();
+        const std::string& role = n.role_ident();
+        auto owner_table = cat.tables.find(s.owned_by_table);
+        if (s.owned_by_table != kInvalidOid && owner_table != cat.tables.end()) {
+            const auto& t = owner_table->second;
+            const std::string table = table_label(t);
+            RowBuilder::OwnerFix f{
+                " The sequence belongs to table " + table +
+                    ", so the fix makes the role own that table (this changes "
+                    "who owns it).",
+                {"ALTER TABLE " + table + " OWNER TO " + role + ";", FixOrder::TableOwner}};
+            if (!t.referenced_by.empty()) {
+                // Foreign keys to this table are then checked as the new
+                // owner, who keeps the old owner's ACL entry (revocations
+                // included): give it what those checks read.
+                f.detail += " Foreign keys point at the table and are checked as its owner, so "
+                            "the fix also grants the role what those checks need.";
+                const SchemaFacts* nsp = cat.schema(t.schema);
+                if (!nsp || !(nsp->priv.held & priv::kUsage))
+                    f.fix.sql += " " + RowBuilder::grant(priv::kUsage, "SCHEMA",
+                                                         quote_ident(t.schema_name), role)
+                                           .sql;
+                for (AclMode bit : {priv::kSelect, priv::kUpdate})
+                    f.fix.sql += " " + RowBuilder::grant(bit, "TABLE", table, role).sql;
+            }
+            return f;
+        }
+        if (s.owned_by_table != kInvalidOid) {
+            // Linked to a column of a table we did not read: membership in
+            // the owning role is the one fix that needs no name of that table.
+            return {
+                " The sequence belongs to a table column, so the fix makes the role a member "
+                "of its owner " +
+                    quote_ident(s.priv.owner_name) + " (this gives it everything that role has).",
+                {"GRANT " + quote_ident(s.priv.owner_name) + " TO " + role + ";", FixOrder::Grant}};
+        }
+        return {" The fix makes the role own the sequence (this changes who owns it).",
+                {"ALTER SEQUENCE " + qualified(s.schema_name, s.name) + " OWNER TO " + role + ";",
+                 FixOrder::SequenceOwner}};
+    });
+}
+
+void schema_usage(RowBuilder& n, const TableFacts& t, Step step) {
     n.schema(t.schema, priv::kUsage, step, "name tables in schema", t.schema_name);
 }
 
 // What writing a row (INSERT or UPDATE) makes PostgreSQL check besides
 // column privileges: CHECK and generation functions, the foreign-key checks
 // run as the referenced owner, and triggers.
-void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events, const char* verb,
+void row_checks(RowBuilder& n, const TableFacts& t, Step step, unsigned events, const char* verb,
                 const std::vector<const ForeignKeyFacts*>& fks, const std::vector<int>& written) {
     const Catalog& cat = n.catalog();
     for (Oid f : t.check_funcs)
@@ -59,8 +164,8 @@ void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events
                            "check the domain of column " + quote_ident(c->name) + " of " +
                                table_label(t));
     for (const auto* fk : fks)
-        n.foreign_key_owner(t, *fk, step);
-    n.triggers(t, events, step, verb);
+        foreign_key_owner(n, t, *fk, step);
+    triggers(n, t, events, step, verb);
     // A row routed to a partition meets that partition's own constraints and
     // triggers: which partition depends on the data, so these only warn.
     auto parts = with_partitions(cat, t);
@@ -68,7 +173,7 @@ void row_checks(Needs& n, const TableFacts& t, const char* step, unsigned events
         for (Oid f : parts[i]->check_funcs)
             n.function(f, step, "check a CHECK constraint of partition " + table_label(*parts[i]),
                        false);
-        n.triggers(*parts[i], events, step, verb);
+        triggers(n, *parts[i], events, step, verb);
     }
 }
 
@@ -79,7 +184,7 @@ std::vector<const ForeignKeyFacts*> all_fks(const TableFacts& t) {
     return out;
 }
 
-void write_step(Needs& n, const TableFacts& t) {
+void write_table(RowBuilder& n, const TableFacts& t) {
     schema_usage(n, t, kWrite);
     const std::vector<int> written = written_columns(t);
     n.columns(t, priv::kInsert, written, kWrite, "insert rows into " + table_label(t));
@@ -95,7 +200,7 @@ const std::vector<int>* conflict_key(const TableFacts& t) {
     return nullptr;
 }
 
-void upsert_step(Needs& n, const TableFacts& t) {
+void upsert_table(RowBuilder& n, const TableFacts& t) {
     const bool update = n.options().on_conflict == OnConflict::Update;
     schema_usage(n, t, kUpsert);
     const auto* key = conflict_key(t);
@@ -142,7 +247,8 @@ void upsert_step(Needs& n, const TableFacts& t) {
     }
 }
 
-void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::unordered_set<Oid>& cycle) {
+void update_foreign_keys_table(RowBuilder& n, const TableFacts& t,
+                               const std::unordered_set<Oid>& cycle) {
     std::vector<const ForeignKeyFacts*> fks;
     std::vector<int> fk_cols;
     for (const auto& fk : t.foreign_keys) {
@@ -166,7 +272,7 @@ void fix_foreign_keys_step(Needs& n, const TableFacts& t, const std::unordered_s
 }
 
 // TRUNCATE "s"."t" RESTART IDENTITY [CASCADE], as ExecuteTruncate checks it.
-void truncate_step(Needs& n, const TableFacts& t) {
+void truncate_table(RowBuilder& n, const TableFacts& t) {
     const Catalog& cat = n.catalog();
     schema_usage(n, t, kTruncate);
     n.table(t, priv::kTruncate, kTruncate, "truncate " + table_label(t));
@@ -207,20 +313,20 @@ void truncate_step(Needs& n, const TableFacts& t) {
         for (Oid q : r->sequences) {
             const auto& s = cat.sequences.at(q);
             if (s.owned_by_table == r->oid)
-                n.sequence_owner(s, kTruncate,
-                                 "restart it (TRUNCATE " + table_label(*r) + " RESTART IDENTITY)");
+                sequence_owner(n, s, kTruncate,
+                               "restart it (TRUNCATE " + table_label(*r) + " RESTART IDENTITY)");
         }
-        n.triggers(*r, trigger_event::kTruncate, kTruncate, "TRUNCATE");
+        triggers(n, *r, trigger_event::kTruncate, kTruncate, "TRUNCATE");
     }
 }
 
-void reset_sequences_step(Needs& n, const TableFacts& t) {
+void reset_sequences_table(RowBuilder& n, const TableFacts& t) {
     const Catalog& cat = n.catalog();
     for (Oid q : t.sequences) {
         const auto& s = cat.sequences.at(q);
         if (n.options().truncate) {
             n.schema(s.schema, priv::kUsage, kReset, "name sequences in schema", s.schema_name);
-            n.sequence_owner(s, kReset, "run ALTER SEQUENCE ... RESTART on it");
+            sequence_owner(n, s, kReset, "run ALTER SEQUENCE ... RESTART on it");
         }
         if (s.owned_by_table != t.oid)
             continue; // pg_get_serial_sequence finds only sequences linked to a column
@@ -240,45 +346,63 @@ void reset_sequences_step(Needs& n, const TableFacts& t) {
 
 } // namespace
 
-void destination_rules(Needs& n) {
+void create_schemas_step(RowBuilder& n) {
+    n.database(priv::kCreate, Step::CreateSchemas,
+               "run CREATE SCHEMA IF NOT EXISTS (asked even when the schema exists)");
+}
+
+void create_tables_step(RowBuilder& n) {
     const Catalog& cat = n.catalog();
-    const JobOptions& opt = n.options();
-    if (opt.create_schemas)
-        n.database(priv::kCreate, "create schemas",
-                   "run CREATE SCHEMA IF NOT EXISTS (asked even when the schema exists)");
-    for (const auto& s : cat.schemas) {
-        if (!s.exists) {
-            if (!opt.create_schemas)
-                n.absent_schema(s, kWrite);
-            continue;
-        }
-        if (opt.init_tables)
-            n.schema(s.oid, priv::kCreate, "create tables", "create tables in schema", s.name);
-    }
-    if (opt.init_tables)
-        for (const auto& [oid, ty] : cat.types)
-            n.type(ty, "create tables");
-    const auto tables = cat.ordered_tables();
-    if (opt.truncate)
-        for (const TableFacts* t : tables)
-            truncate_step(n, *t);
     for (const auto& s : cat.schemas)
         if (s.exists)
+            n.schema(s.oid, priv::kCreate, Step::CreateTables, "create tables in schema", s.name);
+    for (const auto& [oid, ty] : cat.types)
+        n.type(ty, Step::CreateTables);
+}
+
+void truncate_step(RowBuilder& n) {
+    for (const TableFacts* t : n.catalog().ordered_tables())
+        truncate_table(n, *t);
+}
+
+void write_step(RowBuilder& n) {
+    const Catalog& cat = n.catalog();
+    for (const auto& s : cat.schemas) {
+        if (s.exists) {
             n.schema(s.oid, priv::kUsage, kWrite, "write the tables of schema", s.name);
-    for (const TableFacts* t : tables)
-        write_step(n, *t);
-    if (opt.on_conflict != OnConflict::None)
-        for (const TableFacts* t : tables)
-            upsert_step(n, *t);
-    if (opt.update_foreign_keys)
-        for (const auto& cycle : foreign_key_cycles(cat)) {
-            const std::unordered_set<Oid> members(cycle.begin(), cycle.end());
-            for (Oid oid : cycle)
-                fix_foreign_keys_step(n, cat.tables.at(oid), members);
+        } else if (!n.options().create_schemas) {
+            Row r = n.row("schema", s.name, s.name, priv::kUsage, kWrite);
+            r.status = Status::Missing;
+            r.detail = "Schema " + quote_ident(s.name) +
+                       " does not exist: create it, or let the job create it with "
+                       "\"create_schemas\": true.";
+            set_fix(r, Fix{"CREATE SCHEMA " + quote_ident(s.name) + " AUTHORIZATION " +
+                               n.role_ident() + ";",
+                           FixOrder::CreateSchema});
+            n.add(std::move(r));
         }
-    if (opt.reset_sequences)
-        for (const TableFacts* t : tables)
-            reset_sequences_step(n, *t);
+    }
+    for (const TableFacts* t : cat.ordered_tables())
+        write_table(n, *t);
+}
+
+void upsert_step(RowBuilder& n) {
+    for (const TableFacts* t : n.catalog().ordered_tables())
+        upsert_table(n, *t);
+}
+
+void update_foreign_keys_step(RowBuilder& n) {
+    const Catalog& cat = n.catalog();
+    for (const auto& cycle : foreign_key_cycles(cat)) {
+        const std::unordered_set<Oid> members(cycle.begin(), cycle.end());
+        for (Oid oid : cycle)
+            update_foreign_keys_table(n, cat.tables.at(oid), members);
+    }
+}
+
+void reset_sequences_step(RowBuilder& n) {
+    for (const TableFacts* t : n.catalog().ordered_tables())
+        reset_sequences_table(n, *t);
 }
 
 } // namespace preflight

@@ -115,15 +115,10 @@ Oid own_schema(FunctionCallInfo fcinfo) {
 Catalog gather_for_check(const CheckArguments& a, FunctionCallInfo fcinfo,
                          bool every_column = false) {
     Request request;
+    static_cast<GatherPlan&>(request) = check_plan(a.job, a.options, every_column);
     request.role = a.role;
     request.own_schema = own_schema(fcinfo);
     request.schemas = a.schemas;
-    request.types = a.job == Job::Destination && a.options.init_tables;
-    request.write_details = a.job == Job::Destination;
-    if (a.job == Job::Source && !every_column) {
-        request.columns_unless_held = priv::kSelect;
-        request.generation_functions = false;
-    }
     return gather(request);
 }
 
@@ -175,12 +170,10 @@ class ResultRows final : public RowSink {
 // The access matrices read only what their rows show: no column details.
 Request matrix_request(FunctionCallInfo fcinfo, bool sequences, bool functions) {
     Request request;
+    static_cast<GatherPlan&>(request) = matrix_plan(sequences, functions);
     request.role = role_argument(fcinfo, 0);
     request.schemas = schemas_argument(fcinfo, 1);
     request.own_schema = own_schema(fcinfo);
-    request.details = false;
-    request.sequences = sequences;
-    request.functions = functions;
     return request;
 }
 

@@ -77,16 +77,16 @@ void build(CLI::App& app, RawOptions& o, bool& version) {
     text_option(app, "--role", o.role, "role to check (default: the user connected as)", job,
                 "ROLE");
 
-    const std::string dest = "Destination job";
-    flag(app, "--truncate", o.truncate, "the job truncates tables first", dest);
-    flag(app, "--truncate-cascade", o.truncate_cascade, "... with CASCADE", dest);
-    flag(app, "--no-reset-sequences", o.no_reset_sequences, "the job leaves sequences alone", dest);
-    flag(app, "--no-update-foreign-keys", o.no_update_foreign_keys,
-         "the job does not fix up circular foreign keys", dest);
-    flag(app, "--create-schemas", o.create_schemas, "the job creates missing schemas", dest);
-    flag(app, "--init-tables", o.init_tables, "the job creates the tables", dest);
-    text_option(app, "--on-conflict", o.on_conflict, "none (default), nothing or update", dest,
-                "ACTION");
+    // The job's options, from core's table: "Destination job", "Source job".
+    for (std::size_t i = 0; i < RawOptions::kJobOptions; ++i) {
+        const OptionSpec& spec = kOptionTable[i];
+        const std::string group = spec.job == Job::Source ? "Source job" : "Destination job";
+        if (spec.type == OptionSpec::Type::Boolean)
+            flag(app, spec.flag, o.option_flags[i], spec.help, group);
+        else
+            text_option(app, spec.flag, o.option_values[i],
+                        spec.values_help() + " (" + spec.help + ")", group, spec.value_of);
+    }
 
     const std::string out = "Output";
     text_option(app, "--format", o.format, "text (default) or json", out, "FORMAT");

@@ -3,35 +3,63 @@
 #include "../../core/errors.hpp"
 #include "../common/errors.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace preflight::client {
 
 namespace {
 
-// The destination flags as the option keys of preflight.check, so core's
-// parse_options applies the very rules the extension applies.
-std::vector<std::pair<const char*, OptionValue>> destination_flags(const RawOptions& raw) {
-    auto flag = [](const char* key, bool value) {
-        return OptionValue{key, OptionValue::Type::Bool, value ? "true" : "false"};
-    };
-    std::vector<std::pair<const char*, OptionValue>> out;
-    if (raw.truncate)
-        out.emplace_back("--truncate", flag("truncate", true));
-    if (raw.truncate_cascade)
-        out.emplace_back("--truncate-cascade", flag("truncate_cascade", true));
-    if (raw.no_reset_sequences)
-        out.emplace_back("--no-reset-sequences", flag("reset_sequences", false));
-    if (raw.no_update_foreign_keys)
-        out.emplace_back("--no-update-foreign-keys", flag("update_foreign_keys", false));
-    if (raw.create_schemas)
-        out.emplace_back("--create-schemas", flag("create_schemas", true));
-    if (raw.init_tables)
-        out.emplace_back("--init-tables", flag("init_tables", true));
-    if (raw.on_conflict)
-        out.emplace_back("--on-conflict",
-                         OptionValue{"on_conflict", OptionValue::Type::String, *raw.on_conflict});
+// A job option given on the command line: its flag, and its value as a
+// key of preflight.check's options object, so core's parse_options applies
+// the very rules the extension applies.
+struct GivenOption {
+    const OptionSpec* spec;
+    OptionValue value;
+};
+
+// In the table's order; a choice's value is checked against its names here,
+// to answer in the command line's words.
+std::vector<GivenOption> given_options(const RawOptions& raw) {
+    std::vector<GivenOption> out;
+    for (std::size_t i = 0; i < RawOptions::kJobOptions; ++i) {
+        const OptionSpec& spec = kOptionTable[i];
+        if (spec.type == OptionSpec::Type::Boolean && raw.option_flags[i])
+            out.push_back({&spec, OptionValue{spec.key, OptionValue::Type::Bool,
+                                              spec.value_text(spec.default_value() ? 0 : 1)}});
+        else if (spec.type == OptionSpec::Type::Choice && raw.option_values[i])
+            out.push_back(
+                {&spec, OptionValue{spec.key, OptionValue::Type::String, *raw.option_values[i]}});
+    }
     return out;
+}
+
+void check_given(const std::vector<GivenOption>& given, Job job) {
+    for (const auto& g : given)
+        if (g.spec->job != job)
+            throw ConfigError(std::string(g.spec->flag) + " applies to the " +
+                                  job_name(g.spec->job) + " job only",
+                              std::string("add --job ") + job_name(g.spec->job) + ", or drop " +
+                                  g.spec->flag);
+    for (const auto& g : given) {
+        if (!g.spec->modifies)
+            continue;
+        const OptionSpec* base = find_option(g.spec->modifies);
+        const bool with_base = std::any_of(given.begin(), given.end(),
+                                           [&](const GivenOption& o) { return o.spec == base; });
+        if (base && !with_base)
+            throw ConfigError(std::string(g.spec->flag) + " changes what " + base->flag + " does",
+                              std::string("give ") + base->flag + " with " + g.spec->flag);
+    }
+    for (const auto& g : given) {
+        if (g.spec->type != OptionSpec::Type::Choice || choice_value(*g.spec, g.value.text) >= 0)
+            continue;
+        std::string names;
+        for (std::size_t i = 0; i < g.spec->value_count; ++i)
+            names += (i ? ", " : "") + std::string(g.spec->values[i]);
+        throw ConfigError(std::string(g.spec->flag) + " \"" + g.value.text + "\" is not valid",
+                          "use one of " + names);
+    }
 }
 
 template <typename T>
@@ -68,19 +96,11 @@ CheckConfig check_config(const RawOptions& raw) {
     CheckConfig c;
     c.job = one_of<Job>(raw.job, "--job",
                         {{"source", Job::Source}, {"destination", Job::Destination}}, Job::Source);
-    const auto flags = destination_flags(raw);
-    if (c.job == Job::Source && !flags.empty())
-        throw ConfigError(std::string(flags.front().first) + " applies to the destination job only",
-                          "add --job destination, or drop " + std::string(flags.front().first));
-    if (raw.truncate_cascade && !raw.truncate)
-        throw ConfigError("--truncate-cascade changes how --truncate truncates",
-                          "give --truncate with --truncate-cascade");
-    if (raw.on_conflict)
-        one_of<int>(raw.on_conflict, "--on-conflict", {{"none", 0}, {"nothing", 1}, {"update", 2}},
-                    0);
+    const std::vector<GivenOption> given = given_options(raw);
+    check_given(given, c.job);
     std::vector<OptionValue> values;
-    for (const auto& f : flags)
-        values.push_back(f.second);
+    for (const auto& g : given)
+        values.push_back(g.value);
     try {
         c.options = parse_options(c.job, values);
     } catch (const UserError& e) {

@@ -2,6 +2,10 @@
 // validate.cpp judges it). nullopt: the option was not given.
 #pragma once
 
+#include "../../core/options.hpp"
+
+#include <array>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,13 +35,11 @@ struct RawOptions {
     std::optional<std::string> job;
     std::vector<std::string> schemas;
     std::optional<std::string> role;
-    bool truncate = false;
-    bool truncate_cascade = false;
-    bool no_reset_sequences = false;
-    bool no_update_foreign_keys = false;
-    bool create_schemas = false;
-    bool init_tables = false;
-    std::optional<std::string> on_conflict;
+    // The job's options (core/options.hpp's kOptionTable), by table index:
+    // a boolean's flag given, or a choice's value as typed.
+    static constexpr std::size_t kJobOptions = std::size(kOptionTable);
+    std::array<bool, kJobOptions> option_flags{};
+    std::array<std::optional<std::string>, kJobOptions> option_values{};
 
     // How to answer.
     std::optional<std::string> format;

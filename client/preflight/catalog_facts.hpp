@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../../core/facts.hpp"
+#include "../../core/gather_plan.hpp"
 
 #include <libpq-fe.h>
 
@@ -14,12 +15,12 @@
 
 namespace preflight::client {
 
-struct CatalogRequest {
+// What to read (core's plan for the request; this provider reads every
+// column whatever columns_unless_held says), and for whom.
+struct CatalogRequest : GatherPlan {
     std::string role;
-    std::optional<std::vector<std::string>> schemas; // nullopt: every non-system schema
-    std::optional<std::string> own_schema;           // the extension's schema, left out of "every"
-    bool types = false;                              // user-defined column types (init_tables)
-    bool write_details = true; // constraints, domains, indexes, triggers: destination only
+    std::optional<std::vector<std::string>> schemas;  // nullopt: every non-system schema
+    std::optional<std::string> own_schema;            // the extension's schema, left out of "every"
     std::function<void(const std::string&)> progress; // told each phase, when set
 };
 

@@ -4,6 +4,7 @@
 #include "query.hpp"
 
 #include "../../core/check.hpp"
+#include "../../core/gather_plan.hpp"
 #include "../../core/version.hpp"
 
 namespace preflight::client {
@@ -105,15 +106,15 @@ void rows_from_extension(PGconn* conn, const Installed& ext, const PreflightRequ
 } // namespace
 
 std::string options_json(Job job, const JobOptions& o) {
-    if (job == Job::Source)
-        return "{}";
-    auto b = [](bool v) { return v ? "true" : "false"; };
-    return std::string("{\"on_conflict\": ") + json_string(on_conflict_name(o.on_conflict)) +
-           ", \"update_foreign_keys\": " + b(o.update_foreign_keys) +
-           ", \"truncate\": " + b(o.truncate) + ", \"truncate_cascade\": " + b(o.truncate_cascade) +
-           ", \"reset_sequences\": " + b(o.reset_sequences) +
-           ", \"create_schemas\": " + b(o.create_schemas) +
-           ", \"init_tables\": " + b(o.init_tables) + "}";
+    std::string out;
+    for (const auto& spec : kOptionTable) {
+        if (spec.job != job)
+            continue;
+        const std::string value = spec.value_text(spec.get(o));
+        out += (out.empty() ? "{" : ", ") + json_string(spec.key) + ": " +
+               (spec.type == OptionSpec::Type::Boolean ? value : json_string(value));
+    }
+    return out.empty() ? "{}" : out + "}";
 }
 
 PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink& sink) {
@@ -166,8 +167,7 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
     creq.schemas = req.schemas;
     if (ext)
         creq.own_schema = ext->schema;
-    creq.types = req.job == Job::Destination && req.options.init_tables;
-    creq.write_details = req.job == Job::Destination;
+    static_cast<GatherPlan&>(creq) = check_plan(req.job, req.options);
     creq.progress = req.progress;
     out.used = "catalog";
     Rows rows;

@@ -47,15 +47,15 @@ json tls(const TlsFacts& t) {
 json options(const CheckConfig& c) {
     json o{{"schemas", c.schemas ? json(*c.schemas) : json(nullptr)},
            {"source", source_name(c.source)}};
-    if (c.job == Job::Destination) {
-        const JobOptions& j = c.options;
-        o["on_conflict"] = on_conflict_name(j.on_conflict);
-        o["update_foreign_keys"] = j.update_foreign_keys;
-        o["truncate"] = j.truncate;
-        o["truncate_cascade"] = j.truncate_cascade;
-        o["reset_sequences"] = j.reset_sequences;
-        o["create_schemas"] = j.create_schemas;
-        o["init_tables"] = j.init_tables;
+    // The job's options as preflight.check takes them (core's table).
+    for (const auto& spec : kOptionTable) {
+        if (spec.job != c.job)
+            continue;
+        const int value = spec.get(c.options);
+        if (spec.type == OptionSpec::Type::Boolean)
+            o[spec.key] = value != 0;
+        else
+            o[spec.key] = spec.value_text(value);
     }
     return o;
 }

@@ -1,5 +1,7 @@
 #include "matrix.hpp"
 
+#include "../../core/steps.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <string_view>
@@ -8,17 +10,25 @@ namespace preflight::client {
 
 namespace {
 
-// The cell a job step belongs to, or -1 for steps about no table
-// (connect, create schemas, create tables).
-int column_of(const std::string& step) {
-    if (step == "read")
+// The cell a job step belongs to (by what core's step table says it does
+// to tables), or -1 for steps about no table (connect, create schemas,
+// create tables) and names no step has.
+int column_of(const std::string& needed_for) {
+    const std::optional<Step> step = find_step(needed_for);
+    if (!step)
+        return -1;
+    switch (step_spec(*step).work) {
+    case Work::Read:
         return 0;
-    if (step == "write" || step == "upsert" || step == "update foreign keys")
+    case Work::Write:
         return 1;
-    if (step == "truncate")
+    case Work::Truncate:
         return 2;
-    if (step == "read sequences" || step == "reset sequences")
+    case Work::Sequences:
         return 3;
+    case Work::None:
+        break;
+    }
     return -1;
 }
 

@@ -20,10 +20,11 @@ struct MatrixLine {
     std::string kind; // "table" or "sequence"
     std::string schema;
     std::string name;
-    Cell read = Cell::NotNeeded;     // step "read"
-    Cell write = Cell::NotNeeded;    // "write", "upsert", "update foreign keys"
-    Cell truncate = Cell::NotNeeded; // "truncate"
-    Cell sequence = Cell::NotNeeded; // "read sequences", "reset sequences"
+    // One cell per Work of core's step table (steps.hpp).
+    Cell read = Cell::NotNeeded;     // Work::Read: "read"
+    Cell write = Cell::NotNeeded;    // Work::Write: "write", "upsert", "update foreign keys"
+    Cell truncate = Cell::NotNeeded; // Work::Truncate: "truncate"
+    Cell sequence = Cell::NotNeeded; // Work::Sequences: "read sequences", "reset sequences"
 };
 
 // Built from two passes over the rows (every object's own rows first, then

@@ -84,11 +84,10 @@ int main() {
                     const std::string b = dump_rows(run_preflight(conn, req).rows);
 
                     CatalogRequest creq;
+                    static_cast<GatherPlan&>(creq) = check_plan(c.job, c.options, true);
                     creq.role = role;
                     creq.schemas = schemas;
                     creq.own_schema = "preflight";
-                    creq.types = c.job == Job::Destination && c.options.init_tables;
-                    creq.write_details = c.job == Job::Destination;
                     const std::string fb = dump_facts(load_catalog(conn, creq));
                     const std::string fa =
                         query(conn,

@@ -12,6 +12,9 @@
 #include "core/facts.hpp"
 #include "core/options.hpp"
 #include "core/row.hpp"
+#include "core/steps.hpp"
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <initializer_list>
@@ -511,11 +514,23 @@ inline std::vector<Row> with_status(const Rows& rows, Status s) {
     return out;
 }
 
+// Every fix carries the order it was made with; rows read back over the
+// wire recover it from the text (fix_order_of), so the two must agree.
+inline Rows with_fix_orders_checked(Rows rows) {
+    for (const auto& r : rows)
+        if (r.fix && (!r.fix_order || fix_order_of(*r.fix) != *r.fix_order))
+            ADD_FAILURE() << "fix made with order "
+                          << (r.fix_order ? static_cast<int>(*r.fix_order) : -1)
+                          << " reads back as " << static_cast<int>(fix_order_of(*r.fix)) << ": "
+                          << *r.fix;
+    return rows;
+}
+
 inline Rows check_source(const Catalog& c) {
-    return check(c, Job::Source, JobOptions{});
+    return with_fix_orders_checked(check(c, Job::Source, JobOptions{}));
 }
 inline Rows check_destination(const Catalog& c, JobOptions o = JobOptions{}) {
-    return check(c, Job::Destination, o);
+    return with_fix_orders_checked(check(c, Job::Destination, o));
 }
 
 } // namespace preflight::testing

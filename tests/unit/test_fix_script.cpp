@@ -366,7 +366,7 @@ class Apply {
 
 // Checks, runs the fix script on the facts, checks again: must be ready.
 void expect_script_makes_ready(CatalogBuilder& b, Job job, const JobOptions& o) {
-    Rows before = check(b.build(), job, o);
+    Rows before = with_fix_orders_checked(check(b.build(), job, o));
     ASSERT_FALSE(ready(before)) << "the scenario should start not ready";
     const std::string script = fix_script(before);
     // What preflight.ready and preflight.fix_script keep of the stream agrees.

@@ -11,7 +11,7 @@ using namespace testing;
 using B = CatalogBuilder;
 
 constexpr const char* kRead = "read";
-constexpr const char* kWrite = "write";
+const char* const kWrite = step_name(Step::Write);
 constexpr const char* kSelectFix = "CREATE POLICY \"preflight_select_loader\" ON \"s\".\"t\" AS "
                                    "PERMISSIVE FOR SELECT TO \"loader\" USING (true);";
 constexpr const char* kInsertFix = "CREATE POLICY \"preflight_insert_loader\" ON \"s\".\"t\" AS "

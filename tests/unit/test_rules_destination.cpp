@@ -10,10 +10,11 @@ namespace {
 
 using namespace testing;
 
-constexpr const char* kWrite = "write";
-constexpr const char* kUpsert = "upsert";
-constexpr const char* kTruncate = "truncate";
-constexpr const char* kReset = "reset sequences";
+// The steps' names come from core's table (test_job_model.cpp holds it to the contract).
+const char* const kWrite = step_name(Step::Write);
+const char* const kUpsert = step_name(Step::Upsert);
+const char* const kTruncate = step_name(Step::Truncate);
+const char* const kReset = step_name(Step::ResetSequences);
 
 // --- write ------------------------------------------------------------------
 

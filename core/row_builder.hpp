@@ -1,22 +1,26 @@
-// The building blocks of the rules: each call records what one statement
-// needs of one object, as ok, missing or warning rows with via and fix.
+// Builds and deduplicates the rows the rules ask for: each call records
+// what one statement needs of one object as an ok row with how it is held,
+// or a missing row with the GRANT that fixes it. What a step needs, and
+// fixes other than a plain GRANT, are the rules' (rules_*.cpp, rls.cpp).
 #pragma once
 
 #include "facts.hpp"
-#include "quote.hpp"
 #include "options.hpp"
+#include "quote.hpp"
 #include "row.hpp"
 #include "row_set.hpp"
+#include "steps.hpp"
 
+#include <functional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 namespace preflight {
 
-class Needs {
+class RowBuilder {
   public:
-    Needs(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out)
+    RowBuilder(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out)
         : cat_(catalog), job_(job), opt_(options), out_(out),
           // About what the rules produce per table: the set need not grow.
           seen_(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3)),
@@ -26,76 +30,81 @@ class Needs {
     const JobOptions& options() const { return opt_; }
     Job job() const { return job_; }
 
-    // LOGIN on the role and CONNECT on the database.
-    void connect();
-    // A database privilege (CREATE for schema creation).
-    void database(AclMode bit, const char* step, const std::string& why);
+    // A row about an object, to fill and add(): `bit` names the privilege
+    // (0: the caller sets it).
+    Row row(const char* type, std::optional<std::string> schema, std::string name, AclMode bit,
+            Step step) const;
+    // Sends a row on, unless one identical in object, privilege, step,
+    // status and fix was sent already.
+    void add(Row row);
+
+    // A database privilege (CONNECT, CREATE for schema creation).
+    void database(AclMode bit, Step step, const std::string& why);
     // A privilege on a schema, named by oid (in scope or referenced).
-    void schema(Oid schema, AclMode bit, const char* step, const std::string& why);
+    void schema(Oid schema, AclMode bit, Step step, const std::string& why);
     // The same, the reason being `why` and the quoted `name`: built only for
     // a new need (the rules ask for every table's schema, nearly always one
     // already asked).
-    void schema(Oid schema, AclMode bit, const char* step, const char* why,
-                const std::string& name);
-    // A selected schema that does not exist.
-    void absent_schema(const SchemaFacts& s, const char* step);
+    void schema(Oid schema, AclMode bit, Step step, const char* why, const std::string& name);
     // A table privilege held on the table or on each listed column: one
     // table row when the table-level grant is the fix, else one row per column.
     // `statement` is every table privilege the statement asks for at once
     // (see statement_mask.hpp); by default just `bit`.
-    void columns(const TableFacts& t, AclMode bit, const std::vector<int>& attnums,
-                 const char* step, const std::string& why, AclMode statement = 0);
+    void columns(const TableFacts& t, AclMode bit, const std::vector<int>& attnums, Step step,
+                 const std::string& why, AclMode statement = 0);
     // A privilege on the table itself (TRUNCATE): no column form exists.
-    void table(const TableFacts& t, AclMode bit, const char* step, const std::string& why);
+    void table(const TableFacts& t, AclMode bit, Step step, const std::string& why);
     // A sequence privilege, satisfied by any bit of `bits` (nextval takes USAGE or UPDATE).
-    void sequence(const SequenceFacts& s, AclMode bits, const char* step, const std::string& why);
-    // Ownership of a sequence (ALTER SEQUENCE, TRUNCATE ... RESTART IDENTITY).
-    void sequence_owner(const SequenceFacts& s, const char* step, const std::string& why);
+    void sequence(const SequenceFacts& s, AclMode bits, Step step, const std::string& why);
+    // Ownership of a sequence: ok with how it is held, or missing with
+    // "Only the owner ... may <why>." and what `fix` adds (called only then).
+    struct OwnerFix {
+        std::string detail; // appended to the detail
+        Fix fix;
+    };
+    void sequence_owner(const SequenceFacts& s, Step step, const std::string& why,
+                        const std::function<OwnerFix()>& fix);
     // EXECUTE on a function; `certain` false makes a missing privilege a warning.
-    void function(Oid fn, const char* step, const std::string& why, bool certain = true);
+    void function(Oid fn, Step step, const std::string& why, bool certain = true);
     // USAGE on a type (and its schema) for CREATE TABLE.
-    void type(const TypeFacts& t, const char* step);
-    // The foreign-key check that runs as the referenced table's owner.
-    void foreign_key_owner(const TableFacts& t, const ForeignKeyFacts& fk, const char* step);
-    // Triggers that fire for `events` on the table.
-    void triggers(const TableFacts& t, unsigned events, const char* step, const char* verb);
-    // A warning with no privilege to grant (e.g. TRUNCATE of a referenced table).
-    void warning(const TableFacts& t, const std::string& privilege, const char* step,
-                 const std::string& detail, std::optional<std::string> fix);
+    void type(const TypeFacts& t, Step step);
+    // A warning about a table with no privilege to grant (e.g. TRUNCATE of a referenced table).
+    void warning(const TableFacts& t, const std::string& privilege, Step step,
+                 const std::string& detail, std::optional<Fix> fix);
     // A row about RLS on the table.
-    void rls(const TableFacts& t, Status status, const char* step, const std::string& detail,
-             std::optional<std::string> fix, std::optional<std::string> via = std::nullopt);
+    void rls(const TableFacts& t, Status status, Step step, const std::string& detail,
+             std::optional<Fix> fix, std::optional<std::string> via = std::nullopt);
 
     const std::string& role_ident() const { return role_ident_; }
     bool owns(const Privileges& p) const;
+    // GRANT <bit> ON <on> TO <grantee>; with the order a grant of it runs in.
+    static Fix grant(AclMode bit, const char* kind, const std::string& on,
+                     const std::string& grantee);
 
   private:
-    void push(Row row); // drops a row identical in object, privilege, step, status and fix
     // One privilege on one object: ok with how it is held, or missing with
     // the GRANT ... ON <KIND> <name> that fixes it. The object is named
     // (`kind` and `schema`.`name`, quoted; no schema for a database or a
     // schema) only when it is missing: most rows are ok.
     void privilege_row(Row r, const Privileges& p, AclMode bit, const char* kind,
                        const std::string* schema, const std::string& name, const std::string& why);
-    void schema_row(Oid schema, AclMode bit, const char* step, const std::string& why);
-    Row base_row(const char* type, std::optional<std::string> schema, std::string name, AclMode bit,
-                 const char* step) const;
+    void schema_row(Oid schema, AclMode bit, Step step, const std::string& why);
 
     // True the first time (kind, oid, bit, step) is asked: a repeated
-    // schema or function need would only build a row that push() drops.
-    bool first_time(char kind, Oid oid, AclMode bit, const char* step);
+    // schema or function need would only build a row that add() drops.
+    bool first_time(char kind, Oid oid, AclMode bit, Step step);
 
     const Catalog& cat_;
     Job job_;
     JobOptions opt_;
     RowSink& out_;
-    RowSet seen_; // the needs already sent to out_
+    RowSet seen_; // the rows already sent to out_
     std::string role_ident_;
     struct Asked {
         char kind;
         Oid oid;
         AclMode bit;
-        const char* step;
+        Step step;
         bool operator==(const Asked& o) const {
             return kind == o.kind && oid == o.oid && bit == o.bit && step == o.step;
         }
