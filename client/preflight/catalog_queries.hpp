@@ -150,6 +150,8 @@ struct InheritsColumns {
 
 // The columns of the tables of $2 (oid[]), with their own ACL items (none
 // when attacl is NULL) and the role's column privileges.
+// PostgreSQL 18's virtual generated columns (attgenerated 'v') are read as
+// not generated: the loader takes 's' only.
 inline constexpr char kColumnsSql[] =
     "SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attgenerated, a.attidentity, "
     "a.attnotnull, a.attacl IS NULL AS no_acl, "
@@ -210,6 +212,8 @@ struct SequenceLinksColumns {
 // Foreign keys and CHECK constraints of tables, by name; for a foreign key
 // what the referenced table's owner holds on it (the RI triggers run as
 // that owner); no parameter.
+// PostgreSQL 18's NOT ENFORCED constraints (conenforced) are read as
+// enforced.
 inline constexpr char kConstraintsSql[] =
     "SELECT c.conrelid, c.confrelid, c.contype, c.conname, c.conparentid, "
     "c.conkey::pg_catalog.text[] AS conkey, c.conbin::pg_catalog.text AS conbin, "
