@@ -1,34 +1,21 @@
 #include "catalog_facts.hpp"
 
+#include "catalog_queries.hpp"
 #include "node_tree.hpp"
 #include "query.hpp"
 
 #include "../../core/errors.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <unordered_set>
+#include <utility>
 
 namespace preflight::client {
 
 namespace {
-
-// Every query names catalog objects with pg_catalog. and takes the role's
-// oid as $1; has_*_privilege and pg_has_role are PostgreSQL's own decisions.
-
-// "grantee:PRIVILEGE" items of an object's effective ACL.
-constexpr const char* kAclItems =
-    "pg_catalog.array(SELECT a.grantee::pg_catalog.text OPERATOR(pg_catalog.||) ':' "
-    "OPERATOR(pg_catalog.||) a.privilege_type FROM pg_catalog.aclexplode(%s) a)";
-
-std::string acl_items(const std::string& acl) {
-    std::string out = kAclItems;
-    out.replace(out.find("%s"), 2, acl);
-    // pg_catalog.array is not a function: ARRAY(...) is syntax.
-    out.replace(0, std::string("pg_catalog.array").size(), "ARRAY");
-    return out;
-}
 
 AclMode privilege_bit(const std::string& name) {
     static const std::map<std::string, AclMode> bits = {
@@ -64,12 +51,13 @@ std::vector<AclEntry> parse_acl(const std::vector<std::string>& items) {
     return out;
 }
 
-// A held mask from boolean columns, in the order of `bits`.
-AclMode held_bits(const QueryResult& r, int row, int first, const std::vector<AclMode>& bits) {
+// A held mask from boolean columns: each column's bit where it is true.
+AclMode held_bits(const QueryResult& r, int row,
+                  std::initializer_list<std::pair<int, AclMode>> bits) {
     AclMode held = 0;
-    for (std::size_t i = 0; i < bits.size(); ++i)
-        if (r.boolean(row, first + static_cast<int>(i)))
-            held |= bits[i];
+    for (const auto& [column, bit] : bits)
+        if (r.boolean(row, column))
+            held |= bit;
     return held;
 }
 
@@ -77,13 +65,12 @@ std::string oid_text(Oid oid) {
     return std::to_string(oid);
 }
 
-const std::string kSystemSchema =
-    "(n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
-    "'information_schema')";
-
 class Loader {
   public:
-    Loader(PGconn* conn, const CatalogRequest& request) : conn_(conn), req_(request) {}
+    // The one place the server's version picks the SQL; the steps below
+    // read columns by name, whichever set that is.
+    Loader(PGconn* conn, const CatalogRequest& request)
+        : conn_(conn), req_(request), sql_(catalog_queries(PQserverVersion(conn))) {}
 
     Catalog load() {
         phase("reading roles and memberships");
@@ -141,80 +128,59 @@ class Loader {
     }
 
     void load_role() {
-        QueryResult r =
-            query(conn_,
-                  "SELECT r.oid, r.rolname, r.rolsuper, r.rolcanlogin, r.rolbypassrls "
-                  "FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) $1",
-                  {req_.role});
+        QueryResult r = query(conn_, sql_.role, {req_.role});
         if (r.rows() != 1)
             throw UserError(UserError::Kind::UndefinedObject,
                             "role \"" + req_.role + "\" does not exist",
                             "Check the role's name (names are case-sensitive).");
+        const RoleColumns col(r);
         RoleFacts& role = cat_.role;
-        role.oid = static_cast<Oid>(r.number(0, 0));
-        role.name = r.text(0, 1);
-        role.superuser = r.boolean(0, 2);
-        role.login = r.boolean(0, 3);
-        role.bypassrls = r.boolean(0, 4);
+        role.oid = static_cast<Oid>(r.number(0, col.oid));
+        role.name = r.text(0, col.rolname);
+        role.superuser = r.boolean(0, col.rolsuper);
+        role.login = r.boolean(0, col.rolcanlogin);
+        role.bypassrls = r.boolean(0, col.rolbypassrls);
         oid_ = oid_text(role.oid);
-        QueryResult all =
-            query(conn_,
-                  "SELECT r.oid, r.rolname, "
-                  "CASE WHEN $2 THEN false ELSE pg_catalog.pg_has_role($1::pg_catalog.oid, r.oid, "
-                  "'USAGE') END, "
-                  "CASE WHEN $2 THEN false ELSE pg_catalog.pg_has_role($1::pg_catalog.oid, r.oid, "
-                  "'MEMBER') END "
-                  "FROM pg_catalog.pg_roles r",
-                  {oid_, role.superuser ? "true" : "false"});
+        QueryResult all = query(conn_, sql_.roles, {oid_, role.superuser ? "true" : "false"});
+        const RolesColumns acol(all);
         for (int i = 0; i < all.rows(); ++i) {
-            Oid oid = static_cast<Oid>(all.number(i, 0));
-            names_[oid] = all.text(i, 1);
+            Oid oid = static_cast<Oid>(all.number(i, acol.oid));
+            names_[oid] = all.text(i, acol.rolname);
             if (oid == role.oid || role.superuser)
                 continue;
-            if (all.boolean(i, 2))
-                role.privs_of[oid] = Membership{all.text(i, 1), oid < 16384};
-            else if (all.boolean(i, 3))
-                role.noinherit_member_of[oid] = all.text(i, 1);
+            if (all.boolean(i, acol.has_usage))
+                role.privs_of[oid] = Membership{all.text(i, acol.rolname), oid < 16384};
+            else if (all.boolean(i, acol.is_member))
+                role.noinherit_member_of[oid] = all.text(i, acol.rolname);
         }
     }
 
     void load_database() {
-        QueryResult r =
-            query(conn_,
-                  "SELECT d.datname, d.datdba, " +
-                      acl_items("COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))") +
-                      ", pg_catalog.has_database_privilege($1::pg_catalog.oid, d.oid, 'CREATE'), "
-                      "pg_catalog.has_database_privilege($1::pg_catalog.oid, d.oid, 'TEMPORARY'), "
-                      "pg_catalog.has_database_privilege($1::pg_catalog.oid, d.oid, 'CONNECT') "
-                      "FROM pg_catalog.pg_database d "
-                      "WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()",
-                  {oid_});
-        cat_.database.name = r.text(0, 0);
+        QueryResult r = query(conn_, sql_.database, {oid_});
+        const DatabaseColumns col(r);
+        cat_.database.name = r.text(0, col.datname);
         cat_.database.priv =
-            privileges(static_cast<Oid>(r.number(0, 1)), r.text_array(0, 2),
-                       held_bits(r, 0, 3, {priv::kCreate, priv::kTemporary, priv::kConnect}));
+            privileges(static_cast<Oid>(r.number(0, col.datdba)), r.text_array(0, col.acl_items),
+                       held_bits(r, 0,
+                                 {{col.can_create, priv::kCreate},
+                                  {col.can_temporary, priv::kTemporary},
+                                  {col.can_connect, priv::kConnect}}));
     }
 
     void load_schemas() {
-        QueryResult r =
-            query(conn_,
-                  "SELECT n.oid, n.nspname, n.nspowner, " +
-                      acl_items("COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))") +
-                      ", pg_catalog.has_schema_privilege($1::pg_catalog.oid, n.oid, 'USAGE'), "
-                      "pg_catalog.has_schema_privilege($1::pg_catalog.oid, n.oid, 'CREATE') "
-                      "FROM pg_catalog.pg_namespace n WHERE NOT " +
-                      kSystemSchema + " ORDER BY n.nspname COLLATE \"C\"",
-                  {oid_});
+        QueryResult r = query(conn_, sql_.schemas, {oid_});
+        const SchemasColumns col(r);
         std::set<std::string> wanted;
         if (req_.schemas)
             wanted.insert(req_.schemas->begin(), req_.schemas->end());
         std::set<std::string> found;
         for (int i = 0; i < r.rows(); ++i) {
             SchemaFacts s;
-            s.oid = static_cast<Oid>(r.number(i, 0));
-            s.name = r.text(i, 1);
-            s.priv = privileges(static_cast<Oid>(r.number(i, 2)), r.text_array(i, 3),
-                                held_bits(r, i, 4, {priv::kUsage, priv::kCreate}));
+            s.oid = static_cast<Oid>(r.number(i, col.oid));
+            s.name = r.text(i, col.nspname);
+            s.priv = privileges(
+                static_cast<Oid>(r.number(i, col.nspowner)), r.text_array(i, col.acl_items),
+                held_bits(r, i, {{col.can_usage, priv::kUsage}, {col.can_create, priv::kCreate}}));
             const bool in_scope = req_.schemas ? wanted.count(s.name) > 0
                                                : !(req_.own_schema && s.name == *req_.own_schema);
             if (in_scope) {
@@ -237,71 +203,49 @@ class Loader {
     }
 
     void load_relations() {
-        QueryResult r = query(
-            conn_,
-            "SELECT c.oid, c.relnamespace, c.relname, c.relkind, c.relispartition, "
-            "c.relrowsecurity, c.relforcerowsecurity, c.relowner, " +
-                acl_items("COALESCE(c.relacl, pg_catalog.acldefault(CASE WHEN c.relkind "
-                          "OPERATOR(pg_catalog.=) 'S' THEN 's'::pg_catalog.\"char\" ELSE "
-                          "'r'::pg_catalog.\"char\" END, c.relowner))") +
-                ", CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'S' THEN "
-                "pg_catalog.has_sequence_privilege($1::pg_catalog.oid, c.oid, 'USAGE') ELSE "
-                "false END, "
-                "CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'S' THEN "
-                "pg_catalog.has_sequence_privilege($1::pg_catalog.oid, c.oid, 'SELECT') ELSE "
-                "pg_catalog.has_table_privilege($1::pg_catalog.oid, c.oid, 'SELECT') END, "
-                "CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'S' THEN "
-                "pg_catalog.has_sequence_privilege($1::pg_catalog.oid, c.oid, 'UPDATE') ELSE "
-                "pg_catalog.has_table_privilege($1::pg_catalog.oid, c.oid, 'UPDATE') END, "
-                "CASE WHEN c.relkind OPERATOR(pg_catalog.<>) 'S' THEN "
-                "pg_catalog.has_table_privilege($1::pg_catalog.oid, c.oid, 'INSERT') END, "
-                "CASE WHEN c.relkind OPERATOR(pg_catalog.<>) 'S' THEN "
-                "pg_catalog.has_table_privilege($1::pg_catalog.oid, c.oid, 'DELETE') END, "
-                "CASE WHEN c.relkind OPERATOR(pg_catalog.<>) 'S' THEN "
-                "pg_catalog.has_table_privilege($1::pg_catalog.oid, c.oid, 'TRUNCATE') END, "
-                "CASE WHEN c.relkind OPERATOR(pg_catalog.<>) 'S' THEN "
-                "pg_catalog.has_table_privilege($1::pg_catalog.oid, c.oid, 'REFERENCES') END, "
-                "CASE WHEN c.relkind OPERATOR(pg_catalog.<>) 'S' THEN "
-                "pg_catalog.has_table_privilege($1::pg_catalog.oid, c.oid, 'TRIGGER') END "
-                "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid "
-                "OPERATOR(pg_catalog.=) c.relnamespace "
-                "WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}') AND NOT " +
-                kSystemSchema,
-            {oid_});
+        QueryResult r = query(conn_, sql_.relations, {oid_});
+        const RelationsColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            const Oid nsp = static_cast<Oid>(r.number(i, 1));
+            const Oid nsp = static_cast<Oid>(r.number(i, col.relnamespace));
             const SchemaFacts* schema = cat_.schema(nsp);
             if (!schema)
                 continue;
-            const char kind = r.text(i, 3)[0];
-            const Oid owner = static_cast<Oid>(r.number(i, 7));
-            const auto acl = r.text_array(i, 8);
+            const char kind = r.text(i, col.relkind)[0];
+            const Oid owner = static_cast<Oid>(r.number(i, col.relowner));
+            const auto acl = r.text_array(i, col.acl_items);
             if (kind == 'S') {
                 SequenceFacts q;
-                q.oid = static_cast<Oid>(r.number(i, 0));
+                q.oid = static_cast<Oid>(r.number(i, col.oid));
                 q.schema = nsp;
                 q.schema_name = schema->name;
-                q.name = r.text(i, 2);
-                q.priv = privileges(
-                    owner, acl, held_bits(r, i, 9, {priv::kUsage, priv::kSelect, priv::kUpdate}));
+                q.name = r.text(i, col.relname);
+                q.priv = privileges(owner, acl,
+                                    held_bits(r, i,
+                                              {{col.can_usage, priv::kUsage},
+                                               {col.can_select, priv::kSelect},
+                                               {col.can_update, priv::kUpdate}}));
                 cat_.sequences.emplace(q.oid, std::move(q));
                 continue;
             }
             TableFacts t;
-            t.oid = static_cast<Oid>(r.number(i, 0));
+            t.oid = static_cast<Oid>(r.number(i, col.oid));
             t.schema = nsp;
             t.schema_name = schema->name;
-            t.name = r.text(i, 2);
+            t.name = r.text(i, col.relname);
             t.relkind = kind;
-            t.is_partition = r.boolean(i, 4);
+            t.is_partition = r.boolean(i, col.relispartition);
             t.in_scope = scope_.count(nsp) > 0 && !t.is_partition;
-            t.rls_enabled = r.boolean(i, 5);
-            t.rls_forced = r.boolean(i, 6);
-            t.priv =
-                privileges(owner, acl,
-                           held_bits(r, i, 10,
-                                     {priv::kSelect, priv::kUpdate, priv::kInsert, priv::kDelete,
-                                      priv::kTruncate, priv::kReferences, priv::kTrigger}));
+            t.rls_enabled = r.boolean(i, col.relrowsecurity);
+            t.rls_forced = r.boolean(i, col.relforcerowsecurity);
+            t.priv = privileges(owner, acl,
+                                held_bits(r, i,
+                                          {{col.can_select, priv::kSelect},
+                                           {col.can_update, priv::kUpdate},
+                                           {col.can_insert, priv::kInsert},
+                                           {col.can_delete, priv::kDelete},
+                                           {col.can_truncate, priv::kTruncate},
+                                           {col.can_references, priv::kReferences},
+                                           {col.can_trigger, priv::kTrigger}}));
             cat_.tables.emplace(t.oid, std::move(t));
         }
         for (const auto& [oid, t] : cat_.tables)
@@ -313,11 +257,11 @@ class Loader {
             return ta.schema_name != tb.schema_name ? ta.schema_name < tb.schema_name
                                                     : ta.name < tb.name;
         });
-        QueryResult inh =
-            query(conn_, "SELECT i.inhrelid, i.inhparent FROM pg_catalog.pg_inherits i");
+        QueryResult inh = query(conn_, sql_.inherits);
+        const InheritsColumns icol(inh);
         for (int i = 0; i < inh.rows(); ++i) {
-            auto* parent = table(static_cast<Oid>(inh.number(i, 1)));
-            auto* child = table(static_cast<Oid>(inh.number(i, 0)));
+            auto* parent = table(static_cast<Oid>(inh.number(i, icol.inhparent)));
+            auto* child = table(static_cast<Oid>(inh.number(i, icol.inhrelid)));
             if (parent && child && child->is_partition)
                 parent->partitions.push_back(child->oid);
         }
@@ -332,39 +276,26 @@ class Loader {
     }
 
     void load_columns() {
-        QueryResult r = query(
-            conn_,
-            "SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attgenerated, a.attidentity, "
-            "a.attnotnull, a.attacl IS NULL, " +
-                acl_items("a.attacl") +
-                ", pg_catalog.has_column_privilege($1::pg_catalog.oid, a.attrelid, a.attnum, "
-                "'SELECT'), "
-                "pg_catalog.has_column_privilege($1::pg_catalog.oid, a.attrelid, a.attnum, "
-                "'INSERT'), "
-                "pg_catalog.has_column_privilege($1::pg_catalog.oid, a.attrelid, a.attnum, "
-                "'UPDATE'), "
-                "pg_catalog.has_column_privilege($1::pg_catalog.oid, a.attrelid, a.attnum, "
-                "'REFERENCES') "
-                "FROM pg_catalog.pg_attribute a "
-                "WHERE a.attrelid OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.oid[]) "
-                "AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
-                "ORDER BY a.attrelid, a.attnum",
-            {oid_, scope_oids()});
+        QueryResult r = query(conn_, sql_.columns, {oid_, scope_oids()});
+        const ColumnsColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            TableFacts* t = table(static_cast<Oid>(r.number(i, 0)));
+            TableFacts* t = table(static_cast<Oid>(r.number(i, col.attrelid)));
             if (!t)
                 continue;
             ColumnFacts c;
-            c.attnum = static_cast<int>(r.number(i, 1));
-            c.name = r.text(i, 2);
-            c.type = static_cast<Oid>(r.number(i, 3));
-            c.generated = r.text(i, 4) == "s";
-            const std::string identity = r.text(i, 5);
+            c.attnum = static_cast<int>(r.number(i, col.attnum));
+            c.name = r.text(i, col.attname);
+            c.type = static_cast<Oid>(r.number(i, col.atttypid));
+            c.generated = r.text(i, col.attgenerated) == "s";
+            const std::string identity = r.text(i, col.attidentity);
             c.identity = identity.empty() ? '\0' : identity[0];
-            c.not_null = r.boolean(i, 6);
-            const AclMode held = held_bits(
-                r, i, 9, {priv::kSelect, priv::kInsert, priv::kUpdate, priv::kReferences});
-            c.priv = privileges(t->priv.owner, r.text_array(i, 8), held);
+            c.not_null = r.boolean(i, col.attnotnull);
+            const AclMode held = held_bits(r, i,
+                                           {{col.can_select, priv::kSelect},
+                                            {col.can_insert, priv::kInsert},
+                                            {col.can_update, priv::kUpdate},
+                                            {col.can_references, priv::kReferences}});
+            c.priv = privileges(t->priv.owner, r.text_array(i, col.acl_items), held);
             if (req_.types && c.type >= 16384)
                 wanted_types_.insert(c.type);
             t->columns.push_back(std::move(c));
@@ -382,19 +313,16 @@ class Loader {
     }
 
     void load_defaults() {
-        QueryResult r = query(conn_,
-                              "SELECT d.adrelid, d.adnum, d.adbin::pg_catalog.text "
-                              "FROM pg_catalog.pg_attrdef d "
-                              "WHERE d.adrelid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])",
-                              {scope_oids()});
+        QueryResult r = query(conn_, sql_.defaults, {scope_oids()});
+        const DefaultsColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            TableFacts* t = table(static_cast<Oid>(r.number(i, 0)));
+            TableFacts* t = table(static_cast<Oid>(r.number(i, col.adrelid)));
             if (!t)
                 continue;
-            ExpressionFacts e = parse_node_tree(r.text(i, 2));
+            ExpressionFacts e = parse_node_tree(r.text(i, col.adbin));
             for (Oid q : e.nextval_sequences)
                 add_sequence(t->oid, q);
-            const int attnum = static_cast<int>(r.number(i, 1));
+            const int attnum = static_cast<int>(r.number(i, col.adnum));
             for (auto& c : t->columns)
                 if (c.attnum == attnum && c.generated) {
                     c.generation_funcs = e.functions;
@@ -404,66 +332,51 @@ class Loader {
     }
 
     void load_sequence_links() {
-        QueryResult r = query(
-            conn_,
-            "SELECT d.objid, d.refobjid, d.refobjsubid, d.deptype FROM pg_catalog.pg_depend d "
-            "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
-            "AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
-            "AND d.deptype OPERATOR(pg_catalog.=) ANY ('{a,i}') "
-            "AND d.refobjsubid OPERATOR(pg_catalog.>) 0");
+        QueryResult r = query(conn_, sql_.sequence_links);
+        const SequenceLinksColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            auto q = cat_.sequences.find(static_cast<Oid>(r.number(i, 0)));
-            const Oid owner_table = static_cast<Oid>(r.number(i, 1));
+            auto q = cat_.sequences.find(static_cast<Oid>(r.number(i, col.objid)));
+            const Oid owner_table = static_cast<Oid>(r.number(i, col.refobjid));
             if (q == cat_.sequences.end() || !table(owner_table))
                 continue;
             q->second.owned_by_table = owner_table;
-            q->second.owned_by_column = static_cast<int>(r.number(i, 2));
-            q->second.identity = r.text(i, 3) == "i";
+            q->second.owned_by_column = static_cast<int>(r.number(i, col.refobjsubid));
+            q->second.identity = r.text(i, col.deptype) == "i";
             add_sequence(owner_table, q->first);
         }
         cat_.sort_table_sequences();
     }
 
     void load_constraints() {
-        QueryResult r = query(
-            conn_, "SELECT c.conrelid, c.confrelid, c.contype, c.conname, c.conparentid, "
-                   "c.conkey::pg_catalog.text[], c.conbin::pg_catalog.text, "
-                   "ro.rolname, "
-                   "pg_catalog.has_table_privilege(rc.relowner, rc.oid, 'SELECT'), "
-                   "pg_catalog.has_table_privilege(rc.relowner, rc.oid, 'UPDATE'), "
-                   "pg_catalog.has_schema_privilege(rc.relowner, rc.relnamespace, 'USAGE') "
-                   "FROM pg_catalog.pg_constraint c "
-                   "LEFT JOIN pg_catalog.pg_class rc ON rc.oid OPERATOR(pg_catalog.=) c.confrelid "
-                   "LEFT JOIN pg_catalog.pg_roles ro ON ro.oid OPERATOR(pg_catalog.=) rc.relowner "
-                   "WHERE c.contype OPERATOR(pg_catalog.=) ANY ('{f,c}') AND c.conrelid "
-                   "OPERATOR(pg_catalog.<>) 0 "
-                   "ORDER BY c.conname COLLATE \"C\"");
+        QueryResult r = query(conn_, sql_.constraints);
+        const ConstraintsColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            TableFacts* t = table(static_cast<Oid>(r.number(i, 0)));
+            TableFacts* t = table(static_cast<Oid>(r.number(i, col.conrelid)));
             if (!t)
                 continue;
-            const std::string type = r.text(i, 2);
+            const std::string type = r.text(i, col.contype);
             if (type == "f") {
-                TableFacts* referenced = table(static_cast<Oid>(r.number(i, 1)));
+                TableFacts* referenced = table(static_cast<Oid>(r.number(i, col.confrelid)));
                 if (!referenced)
                     continue;
                 auto& by = referenced->referenced_by;
                 if (std::find(by.begin(), by.end(), t->oid) == by.end())
                     by.push_back(t->oid);
-                if (!t->in_scope || r.number(i, 4) != 0)
+                if (!t->in_scope || r.number(i, col.conparentid) != 0)
                     continue;
                 ForeignKeyFacts fk;
-                fk.name = r.text(i, 3);
+                fk.name = r.text(i, col.conname);
                 fk.referenced_table = referenced->oid;
-                for (const auto& a : r.text_array(i, 5))
+                for (const auto& a : r.text_array(i, col.conkey))
                     fk.columns.push_back(std::stoi(a));
                 fk.referenced_owner_name = referenced->priv.owner_name;
-                fk.referenced_owner_table_held =
-                    (r.boolean(i, 8) ? priv::kSelect : 0u) | (r.boolean(i, 9) ? priv::kUpdate : 0u);
-                fk.referenced_owner_schema_usage = r.boolean(i, 10);
+                fk.referenced_owner_table_held = held_bits(
+                    r, i,
+                    {{col.owner_can_select, priv::kSelect}, {col.owner_can_update, priv::kUpdate}});
+                fk.referenced_owner_schema_usage = r.boolean(i, col.owner_schema_usage);
                 t->foreign_keys.push_back(std::move(fk));
-            } else if (!r.null(i, 6)) {
-                ExpressionFacts e = parse_node_tree(r.text(i, 6));
+            } else if (!r.null(i, col.conbin)) {
+                ExpressionFacts e = parse_node_tree(r.text(i, col.conbin));
                 for (Oid f : e.functions)
                     if (std::find(t->check_funcs.begin(), t->check_funcs.end(), f) ==
                         t->check_funcs.end())
@@ -486,24 +399,13 @@ class Loader {
         if (types.empty())
             return;
         QueryResult r =
-            query(conn_,
-                  "WITH RECURSIVE chain(column_type, domain) AS ("
-                  " SELECT t.oid, t.oid FROM pg_catalog.pg_type t"
-                  " WHERE t.oid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])"
-                  " AND t.typtype OPERATOR(pg_catalog.=) 'd'"
-                  " UNION ALL"
-                  " SELECT c.column_type, b.oid FROM chain c"
-                  " JOIN pg_catalog.pg_type d ON d.oid OPERATOR(pg_catalog.=) c.domain"
-                  " JOIN pg_catalog.pg_type b ON b.oid OPERATOR(pg_catalog.=) d.typbasetype"
-                  " WHERE b.typtype OPERATOR(pg_catalog.=) 'd')"
-                  " SELECT c.column_type, k.conbin::pg_catalog.text FROM chain c"
-                  " JOIN pg_catalog.pg_constraint k ON k.contypid OPERATOR(pg_catalog.=) c.domain"
-                  " AND k.contype OPERATOR(pg_catalog.=) 'c' WHERE k.conbin IS NOT NULL",
+            query(conn_, sql_.domain_checks,
                   {array_literal(std::vector<std::string>(types.begin(), types.end()))});
+        const DomainChecksColumns col(r);
         std::map<Oid, std::vector<Oid>> by_type;
         for (int i = 0; i < r.rows(); ++i) {
-            ExpressionFacts e = parse_node_tree(r.text(i, 1));
-            auto& list = by_type[static_cast<Oid>(r.number(i, 0))];
+            ExpressionFacts e = parse_node_tree(r.text(i, col.conbin));
+            auto& list = by_type[static_cast<Oid>(r.number(i, col.column_type))];
             list.insert(list.end(), e.functions.begin(), e.functions.end());
         }
         for (auto& [type, list] : by_type) {
@@ -521,24 +423,18 @@ class Loader {
     }
 
     void load_indexes() {
-        QueryResult r = query(
-            conn_,
-            "SELECT i.indrelid, i.indisprimary, i.indkey::pg_catalog.int2[]::pg_catalog.text[], "
-            "i.indnkeyatts FROM pg_catalog.pg_index i "
-            "WHERE i.indrelid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[]) "
-            "AND i.indisunique AND i.indimmediate AND i.indisvalid "
-            "AND i.indexprs IS NULL AND i.indpred IS NULL",
-            {scope_oids()});
+        QueryResult r = query(conn_, sql_.indexes, {scope_oids()});
+        const IndexesColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            TableFacts* t = table(static_cast<Oid>(r.number(i, 0)));
+            TableFacts* t = table(static_cast<Oid>(r.number(i, col.indrelid)));
             if (!t)
                 continue;
             std::vector<int> cols;
-            const auto keys = r.text_array(i, 2);
-            const std::size_t n = std::min<std::size_t>(keys.size(), r.number(i, 3));
+            const auto keys = r.text_array(i, col.indkey);
+            const std::size_t n = std::min<std::size_t>(keys.size(), r.number(i, col.indnkeyatts));
             for (std::size_t k = 0; k < n; ++k)
                 cols.push_back(std::stoi(keys[k]));
-            if (r.boolean(i, 1))
+            if (r.boolean(i, col.indisprimary))
                 t->primary_key = cols;
             else
                 t->unique_keys.push_back(cols);
@@ -548,32 +444,23 @@ class Loader {
     }
 
     void load_policies() {
-        QueryResult r = query(
-            conn_,
-            "SELECT p.polrelid, p.polname, p.polcmd, p.polpermissive, "
-            "EXISTS (SELECT 1 FROM pg_catalog.unnest(p.polroles) AS u(r) WHERE CASE WHEN u.r "
-            "OPERATOR(pg_catalog.=) 0 THEN true ELSE pg_catalog.pg_has_role($1::pg_catalog.oid, "
-            "u.r, 'USAGE') END), "
-            "p.polqual::pg_catalog.text, p.polwithcheck::pg_catalog.text "
-            "FROM pg_catalog.pg_policy p "
-            "WHERE p.polrelid OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.oid[]) "
-            "ORDER BY p.polname COLLATE \"C\"",
-            {oid_, scope_oids()});
+        QueryResult r = query(conn_, sql_.policies, {oid_, scope_oids()});
+        const PoliciesColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            TableFacts* t = table(static_cast<Oid>(r.number(i, 0)));
+            TableFacts* t = table(static_cast<Oid>(r.number(i, col.polrelid)));
             if (!t)
                 continue;
             PolicyFacts p;
-            p.name = r.text(i, 1);
-            p.command = r.text(i, 2)[0];
-            p.permissive = r.boolean(i, 3);
-            p.applies = r.boolean(i, 4) || cat_.role.superuser;
-            if (!r.null(i, 5)) {
-                p.using_expr = parse_node_tree(r.text(i, 5));
+            p.name = r.text(i, col.polname);
+            p.command = r.text(i, col.polcmd)[0];
+            p.permissive = r.boolean(i, col.polpermissive);
+            p.applies = r.boolean(i, col.applies) || cat_.role.superuser;
+            if (!r.null(i, col.polqual)) {
+                p.using_expr = parse_node_tree(r.text(i, col.polqual));
                 want(p.using_expr->functions);
             }
-            if (!r.null(i, 6)) {
-                p.check_expr = parse_node_tree(r.text(i, 6));
+            if (!r.null(i, col.polwithcheck)) {
+                p.check_expr = parse_node_tree(r.text(i, col.polwithcheck));
                 want(p.check_expr->functions);
             }
             t->policies.push_back(std::move(p));
@@ -581,17 +468,15 @@ class Loader {
     }
 
     void load_triggers() {
-        QueryResult r = query(
-            conn_, "SELECT t.tgrelid, t.tgname, t.tgtype, t.tgfoid FROM pg_catalog.pg_trigger t "
-                   "WHERE NOT t.tgisinternal AND t.tgenabled OPERATOR(pg_catalog.=) ANY ('{O,A}') "
-                   "ORDER BY t.tgname COLLATE \"C\"");
+        QueryResult r = query(conn_, sql_.triggers);
+        const TriggersColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
-            TableFacts* t = table(static_cast<Oid>(r.number(i, 0)));
+            TableFacts* t = table(static_cast<Oid>(r.number(i, col.tgrelid)));
             if (!t)
                 continue;
             TriggerFacts tg;
-            tg.name = r.text(i, 1);
-            const unsigned long type = r.number(i, 2);
+            tg.name = r.text(i, col.tgname);
+            const unsigned long type = r.number(i, col.tgtype);
             // TRIGGER_TYPE_* bits of pg_trigger.h
             if (type & (1u << 2))
                 tg.events |= trigger_event::kInsert;
@@ -601,7 +486,7 @@ class Loader {
                 tg.events |= trigger_event::kUpdate;
             if (type & (1u << 5))
                 tg.events |= trigger_event::kTruncate;
-            tg.function = static_cast<Oid>(r.number(i, 3));
+            tg.function = static_cast<Oid>(r.number(i, col.tgfoid));
             wanted_functions_.insert(tg.function);
             t->triggers.push_back(std::move(tg));
         }
@@ -613,28 +498,19 @@ class Loader {
         std::vector<std::string> oids;
         for (Oid f : wanted_functions_)
             oids.push_back(oid_text(f));
-        QueryResult r = query(
-            conn_,
-            "SELECT p.oid, p.pronamespace, n.nspname, p.proname, p.prosecdef, p.proowner, " +
-                acl_items("COALESCE(p.proacl, pg_catalog.acldefault('f', p.proowner))") +
-                ", pg_catalog.has_function_privilege($1::pg_catalog.oid, p.oid, 'EXECUTE'), "
-                "pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.format_type(u.t, NULL) "
-                "FROM pg_catalog.unnest(p.proargtypes) WITH ORDINALITY AS u(t, i) ORDER BY u.i), "
-                "', ') "
-                "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid "
-                "OPERATOR(pg_catalog.=) p.pronamespace "
-                "WHERE p.oid OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.oid[])",
-            {oid_, array_literal(oids)});
+        QueryResult r = query(conn_, sql_.functions, {oid_, array_literal(oids)});
+        const FunctionsColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
             FunctionFacts f;
-            f.oid = static_cast<Oid>(r.number(i, 0));
-            f.schema = static_cast<Oid>(r.number(i, 1));
-            f.schema_name = r.text(i, 2);
-            f.name = r.text(i, 3);
-            f.security_definer = r.boolean(i, 4);
-            f.priv = privileges(static_cast<Oid>(r.number(i, 5)), r.text_array(i, 6),
-                                r.boolean(i, 7) ? priv::kExecute : 0u);
-            f.arguments = r.text(i, 8);
+            f.oid = static_cast<Oid>(r.number(i, col.oid));
+            f.schema = static_cast<Oid>(r.number(i, col.pronamespace));
+            f.schema_name = r.text(i, col.nspname);
+            f.name = r.text(i, col.proname);
+            f.security_definer = r.boolean(i, col.prosecdef);
+            f.priv = privileges(static_cast<Oid>(r.number(i, col.proowner)),
+                                r.text_array(i, col.acl_items),
+                                held_bits(r, i, {{col.can_execute, priv::kExecute}}));
+            f.arguments = r.text(i, col.arguments);
             cat_.functions[f.oid] = std::move(f);
         }
     }
@@ -645,35 +521,24 @@ class Loader {
         std::vector<std::string> oids;
         for (Oid t : wanted_types_)
             oids.push_back(oid_text(t));
-        // pg_type_aclmask: an array type's privileges are its element's.
-        QueryResult r = query(
-            conn_,
-            "SELECT DISTINCT t.oid, t.typnamespace, n.nspname, t.typname, t.typowner, " +
-                acl_items("COALESCE(t.typacl, pg_catalog.acldefault('T', t.typowner))") +
-                ", pg_catalog.has_type_privilege($1::pg_catalog.oid, t.oid, 'USAGE') "
-                "FROM pg_catalog.pg_type w "
-                "JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) CASE WHEN "
-                "w.typsubscript OPERATOR(pg_catalog.=) "
-                "'pg_catalog.array_subscript_handler'::pg_catalog.regproc AND w.typelem "
-                "OPERATOR(pg_catalog.<>) 0 THEN w.typelem ELSE w.oid END "
-                "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace "
-                "WHERE w.oid OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.oid[]) "
-                "AND n.nspname OPERATOR(pg_catalog.<>) 'pg_catalog'",
-            {oid_, array_literal(oids)});
+        QueryResult r = query(conn_, sql_.types, {oid_, array_literal(oids)});
+        const TypesColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
             TypeFacts t;
-            t.oid = static_cast<Oid>(r.number(i, 0));
-            t.schema = static_cast<Oid>(r.number(i, 1));
-            t.schema_name = r.text(i, 2);
-            t.name = r.text(i, 3);
-            t.priv = privileges(static_cast<Oid>(r.number(i, 4)), r.text_array(i, 5),
-                                r.boolean(i, 6) ? priv::kUsage : 0u);
+            t.oid = static_cast<Oid>(r.number(i, col.oid));
+            t.schema = static_cast<Oid>(r.number(i, col.typnamespace));
+            t.schema_name = r.text(i, col.nspname);
+            t.name = r.text(i, col.typname);
+            t.priv = privileges(static_cast<Oid>(r.number(i, col.typowner)),
+                                r.text_array(i, col.acl_items),
+                                held_bits(r, i, {{col.can_usage, priv::kUsage}}));
             cat_.types[t.oid] = std::move(t);
         }
     }
 
     PGconn* conn_;
     const CatalogRequest& req_;
+    const CatalogQueries& sql_;
     Catalog cat_;
     std::string oid_;
     std::map<Oid, std::string> names_;

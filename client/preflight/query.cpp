@@ -4,6 +4,13 @@
 
 namespace preflight::client {
 
+int QueryResult::column(const char* name) const {
+    const int col = PQfnumber(result_.get(), name);
+    if (col < 0)
+        throw ServerError(std::string("the query's result has no column \"") + name + '"');
+    return col;
+}
+
 std::optional<std::string> QueryResult::optional_text(int row, int col) const {
     if (null(row, col))
         return std::nullopt;

@@ -18,6 +18,9 @@ class QueryResult {
   public:
     explicit QueryResult(PGresult* r) : result_(r, &PQclear) {}
     int rows() const { return PQntuples(result_.get()); }
+    // The position of the column named `name`; throws ServerError when the
+    // result has none, so a query and its reader cannot drift apart unseen.
+    int column(const char* name) const;
     bool null(int row, int col) const { return PQgetisnull(result_.get(), row, col) != 0; }
     std::string text(int row, int col) const { return PQgetvalue(result_.get(), row, col); }
     std::optional<std::string> optional_text(int row, int col) const;
