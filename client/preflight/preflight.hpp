@@ -5,6 +5,7 @@
 
 #include "../../core/options.hpp"
 #include "../../core/row.hpp"
+#include "../config/source.hpp"
 #include "row_stream.hpp"
 
 #include <libpq-fe.h>
@@ -16,8 +17,6 @@
 #include <vector>
 
 namespace preflight::client {
-
-enum class Source { Auto, Extension, Catalog }; // Auto: the extension when installed
 
 struct PreflightRequest {
     Job job = Job::Source;
