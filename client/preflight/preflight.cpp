@@ -4,6 +4,7 @@
 #include "query.hpp"
 
 #include "../../core/check.hpp"
+#include "../../core/errors.hpp"
 #include "../../core/version.hpp"
 
 namespace preflight::client {
@@ -171,9 +172,12 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
     creq.progress = req.progress;
     out.used = "catalog";
     Rows rows;
-    {
+    try {
         const Catalog catalog = load_catalog(conn, creq); // freed before the rows go on
         rows = check(catalog, req.job, req.options);
+    } catch (const UserError& e) {
+        // The rules refusing the request (no such role), not a server failure.
+        throw RequestRefused(e.what(), e.hint());
     }
     for (Row& r : rows)
         sink.add(std::move(r));

@@ -5,6 +5,7 @@
 
 #include "../../core/options.hpp"
 #include "../../core/row.hpp"
+#include "../common/errors.hpp"
 #include "../config/source.hpp"
 #include "row_stream.hpp"
 
@@ -12,7 +13,6 @@
 
 #include <functional>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,17 +37,11 @@ struct PreflightResult {
     Rows rows;                // filled only by the run_preflight that returns them
 };
 
-// Raised when the server fails the check (a query failed, the connection
-// broke, the role does not exist): the client exits with status 2. The
-// message is the server's, with any password removed.
-class ServerError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
-
 // Hands every row to sink as it arrives (the extension's rows one by one;
-// the catalog path's once the rules ran); result.rows stays empty. A
-// ServerError may come after some rows were given: they are then no answer.
+// the catalog path's once the rules ran); result.rows stays empty.
+// Throws ServerError when the server fails the check, RequestRefused when
+// the rules refuse the request (the catalog path's unknown role); either may
+// come after some rows were given: they are then no answer.
 PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request, RowSink& sink);
 
 // The same, with every row in result.rows.

@@ -1,4 +1,5 @@
 // Small pieces: connection hints, TLS verification facts, progress, fix output.
+#include "common/server_failure.hpp"
 #include "connection/connect_hint.hpp"
 #include "connection/facts.hpp"
 #include "config/host.hpp"
