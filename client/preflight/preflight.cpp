@@ -171,24 +171,22 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
     creq.write_details = req.job == Job::Destination;
     creq.progress = req.progress;
     out.used = "catalog";
-    Rows rows;
     try {
-        const Catalog catalog = load_catalog(conn, creq); // freed before the rows go on
-        rows = check(catalog, req.job, req.options);
+        // Each row goes to the sink as the rules find it (a disk spool in
+        // the client), so no row is held beside the catalog.
+        const Catalog catalog = load_catalog(conn, creq);
+        check(catalog, req.job, req.options, sink);
     } catch (const UserError& e) {
         // The rules refusing the request (no such role), not a server failure.
         throw RequestRefused(e.what(), e.hint());
     }
-    for (Row& r : rows)
-        sink.add(std::move(r));
     return out;
 }
 
 PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
-    Rows rows;
-    RowsSink sink(rows);
-    PreflightResult out = run_preflight(conn, req, sink);
-    out.rows = std::move(rows);
+    RowCollector all;
+    PreflightResult out = run_preflight(conn, req, all);
+    out.rows = std::move(all.rows);
     return out;
 }
 

@@ -7,7 +7,6 @@
 #include "../../core/row.hpp"
 #include "../common/errors.hpp"
 #include "../config/source.hpp"
-#include "row_stream.hpp"
 
 #include <libpq-fe.h>
 
@@ -37,8 +36,8 @@ struct PreflightResult {
     Rows rows;                // filled only by the run_preflight that returns them
 };
 
-// Hands every row to sink as it arrives (the extension's rows one by one;
-// the catalog path's once the rules ran); result.rows stays empty.
+// Hands every row to sink as it arrives (the extension's rows one by one,
+// the catalog path's as the rules find them); result.rows stays empty.
 // Throws ServerError when the server fails the check, RequestRefused when
 // the rules refuse the request (the catalog path's unknown role); either may
 // come after some rows were given: they are then no answer.

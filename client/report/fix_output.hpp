@@ -3,7 +3,7 @@
 #pragma once
 
 #include "../../core/row.hpp"
-#include "../preflight/row_stream.hpp"
+#include "row_source.hpp"
 
 #include <string>
 

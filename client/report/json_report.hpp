@@ -8,6 +8,7 @@
 #include "../config/config.hpp"
 #include "../connection/facts.hpp"
 #include "../preflight/preflight.hpp"
+#include "row_source.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -6,6 +6,7 @@
 #include "../config/config.hpp"
 #include "../connection/facts.hpp"
 #include "../preflight/preflight.hpp"
+#include "row_source.hpp"
 #include "style.hpp"
 #include "verdict.hpp"
 
