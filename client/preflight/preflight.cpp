@@ -183,11 +183,4 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
     return out;
 }
 
-PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
-    RowCollector all;
-    PreflightResult out = run_preflight(conn, req, all);
-    out.rows = std::move(all.rows);
-    return out;
-}
-
 } // namespace preflight::client

@@ -33,18 +33,14 @@ struct PreflightResult {
     std::optional<std::string> extension_version; // installed SQL version, when present
     std::optional<std::string> library_version;   // preflight.version(), when present
     std::string version_note; // non-empty when client and extension versions differ
-    Rows rows;                // filled only by the run_preflight that returns them
 };
 
 // Hands every row to sink as it arrives (the extension's rows one by one,
-// the catalog path's as the rules find them); result.rows stays empty.
+// the catalog path's as the rules find them); a RowCollector keeps them all.
 // Throws ServerError when the server fails the check, RequestRefused when
 // the rules refuse the request (the catalog path's unknown role); either may
 // come after some rows were given: they are then no answer.
 PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request, RowSink& sink);
-
-// The same, with every row in result.rows.
-PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request);
 
 // The JSON text of the options object for preflight.check.
 std::string options_json(Job job, const JobOptions& options);

@@ -115,9 +115,9 @@ TEST(FixOutput, IsCoresFixScriptOnly) {
         make_row("table", "s", "u", "SELECT", "read", Status::Ok),
         make_row("table", "s", "t", "BYPASSRLS", "read", Status::Warning, "ALTER ROLE x;")};
     // Schema grants run first; ok rows and warnings add nothing.
-    EXPECT_EQ(pc::fix_output(rows), "GRANT USAGE ON SCHEMA \"s\" TO \"r\";\n"
-                                    "GRANT SELECT ON TABLE \"s\".\"t\" TO \"r\";\n");
-    EXPECT_EQ(pc::fix_output({}), "");
+    EXPECT_EQ(pc::fix_output(pc::RowsView(rows)), "GRANT USAGE ON SCHEMA \"s\" TO \"r\";\n"
+                                                  "GRANT SELECT ON TABLE \"s\".\"t\" TO \"r\";\n");
+    EXPECT_EQ(pc::fix_output(pc::RowsView(preflight::Rows{})), "");
 }
 
 TEST(Progress, QuickWorkPrintsNothing) {
