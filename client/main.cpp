@@ -7,7 +7,6 @@
 #include "config/password_input.hpp"
 #include "config/validate.hpp"
 #include "connection/cancel.hpp"
-#include "connection/connect_hint.hpp"
 #include "connection/connection.hpp"
 #include "connection/facts.hpp"
 #include "connection/server_name.hpp"
@@ -21,8 +20,6 @@
 #include "report/style.hpp"
 #include "report/text_report.hpp"
 #include "report/verdict.hpp"
-
-#include "../core/errors.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -143,17 +140,6 @@ int main(int argc, char** argv) {
         if (pc::InterruptGuard::interrupted())
             return interrupted(secrets);
         return fail(e.outcome(), e.what(), e.hint(), secrets);
-    } catch (const pc::ServerError& e) {
-        if (pc::InterruptGuard::interrupted())
-            return interrupted(secrets);
-        const char* what = pc::connection_lost(e.what())
-                               ? "the connection to the server was lost during the check: "
-                               : "the server failed the check: ";
-        return fail(pc::Outcome::ConnectionFailed, what + std::string(e.what()),
-                    pc::check_failure_hint(e.what()), secrets);
-    } catch (const preflight::UserError& e) {
-        return fail(pc::Outcome::ConnectionFailed,
-                    std::string("the server failed the check: ") + e.what(), e.hint(), secrets);
     } catch (const std::exception& e) {
         if (pc::InterruptGuard::interrupted())
             return interrupted(secrets);

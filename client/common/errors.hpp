@@ -1,6 +1,6 @@
-// The client's own failures. Each carries what failed (the message) and what
-// to do (the hint); main prints both on one line, redacted, and exits with
-// the status of its outcome.
+// The client's failures, one hierarchy. Each carries what failed (the
+// message) and what to do (the hint); main prints both on one line,
+// redacted, and exits with the status of its outcome.
 #pragma once
 
 #include "exit_status.hpp"
@@ -35,6 +35,24 @@ class ConnectError : public ClientError {
   public:
     explicit ConnectError(const std::string& message, std::string hint = {})
         : ClientError(Outcome::ConnectionFailed, message, std::move(hint)) {}
+};
+
+// The server failed the check (a query failed, the session ended under it):
+// exit status 2. Made from the server's message, with any password removed;
+// the message says whether the connection was lost, the hint what to do.
+class ServerError : public ClientError {
+  public:
+    explicit ServerError(const std::string& server_message);
+};
+
+// Our check refused the request (core's UserError on the catalog path, such
+// as a role that does not exist): the server is fine, the request is not.
+// Exit status 2, as the extension path gives when the server refuses it.
+class RequestRefused : public ClientError {
+  public:
+    RequestRefused(const std::string& reason, std::string hint)
+        : ClientError(Outcome::ConnectionFailed, "the check refused the request: " + reason,
+                      std::move(hint)) {}
 };
 
 } // namespace preflight::client

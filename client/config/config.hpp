@@ -2,8 +2,8 @@
 #pragma once
 
 #include "../../core/options.hpp"
-#include "../preflight/preflight.hpp"
 #include "params.hpp"
+#include "source.hpp"
 #include "tls.hpp"
 
 #include <optional>
@@ -35,7 +35,5 @@ struct Config {
     CheckConfig check;
     std::vector<std::string> warnings; // printed to stderr, the run goes on
 };
-
-const char* source_name(Source source);
 
 } // namespace preflight::client

@@ -1,7 +1,6 @@
 #include "connection.hpp"
 
 #include "../common/errors.hpp"
-#include "../preflight/preflight.hpp"
 #include "connect_hint.hpp"
 
 namespace preflight::client {

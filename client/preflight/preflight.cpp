@@ -4,6 +4,7 @@
 #include "query.hpp"
 
 #include "../../core/check.hpp"
+#include "../../core/errors.hpp"
 #include "../../core/gather_plan.hpp"
 #include "../../core/version.hpp"
 
@@ -170,21 +171,15 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
     static_cast<GatherPlan&>(creq) = check_plan(req.job, req.options);
     creq.progress = req.progress;
     out.used = "catalog";
-    Rows rows;
-    {
-        const Catalog catalog = load_catalog(conn, creq); // freed before the rows go on
-        rows = check(catalog, req.job, req.options);
+    try {
+        // Each row goes to the sink as the rules find it (a disk spool in
+        // the client), so no row is held beside the catalog.
+        const Catalog catalog = load_catalog(conn, creq);
+        check(catalog, req.job, req.options, sink);
+    } catch (const UserError& e) {
+        // The rules refusing the request (no such role), not a server failure.
+        throw RequestRefused(e.what(), e.hint());
     }
-    for (Row& r : rows)
-        sink.add(std::move(r));
-    return out;
-}
-
-PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req) {
-    Rows rows;
-    RowsSink sink(rows);
-    PreflightResult out = run_preflight(conn, req, sink);
-    out.rows = std::move(rows);
     return out;
 }
 

@@ -5,19 +5,17 @@
 
 #include "../../core/options.hpp"
 #include "../../core/row.hpp"
-#include "row_stream.hpp"
+#include "../common/errors.hpp"
+#include "../config/source.hpp"
 
 #include <libpq-fe.h>
 
 #include <functional>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace preflight::client {
-
-enum class Source { Auto, Extension, Catalog }; // Auto: the extension when installed
 
 struct PreflightRequest {
     Job job = Job::Source;
@@ -35,24 +33,14 @@ struct PreflightResult {
     std::optional<std::string> extension_version; // installed SQL version, when present
     std::optional<std::string> library_version;   // preflight.version(), when present
     std::string version_note; // non-empty when client and extension versions differ
-    Rows rows;                // filled only by the run_preflight that returns them
 };
 
-// Raised when the server fails the check (a query failed, the connection
-// broke, the role does not exist): the client exits with status 2. The
-// message is the server's, with any password removed.
-class ServerError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
-
-// Hands every row to sink as it arrives (the extension's rows one by one;
-// the catalog path's once the rules ran); result.rows stays empty. A
-// ServerError may come after some rows were given: they are then no answer.
+// Hands every row to sink as it arrives (the extension's rows one by one,
+// the catalog path's as the rules find them); a RowCollector keeps them all.
+// Throws ServerError when the server fails the check, RequestRefused when
+// the rules refuse the request (the catalog path's unknown role); either may
+// come after some rows were given: they are then no answer.
 PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request, RowSink& sink);
-
-// The same, with every row in result.rows.
-PreflightResult run_preflight(PGconn* conn, const PreflightRequest& request);
 
 // The JSON text of the options object for preflight.check.
 std::string options_json(Job job, const JobOptions& options);

@@ -2,7 +2,7 @@
 // value bound as text, every failure a ServerError with the server's words.
 #pragma once
 
-#include "preflight.hpp"
+#include "../common/errors.hpp"
 
 #include <libpq-fe.h>
 

@@ -3,31 +3,14 @@
 #include "../../core/check.hpp"
 #include "sanitize.hpp"
 
-#include <unordered_set>
-
 namespace preflight::client {
 
-std::string fix_output(const Rows& rows) {
-    return terminal_safe_sql(fix_script(rows));
-}
-
 std::string fix_output(const RowSource& rows) {
-    // Only what the script uses: each fix once (the first keeps its place,
-    // as fix_script would), or the detail of a row no grant fixes.
-    Rows missing;
-    std::unordered_set<std::string> seen;
-    rows.for_each([&](const Row& r, RowPosition) {
-        if (r.status != Status::Missing || (r.fix && !seen.insert(*r.fix).second))
-            return;
-        Row lean;
-        lean.status = Status::Missing;
-        if (r.fix)
-            lean.fix = r.fix;
-        else
-            lean.detail = r.detail;
-        missing.push_back(std::move(lean));
-    });
-    return fix_output(missing);
+    // Core's fix_script, fed one row at a time: it keeps each fix once and
+    // the details of missing rows no grant fixes, never the rows.
+    FixScript script;
+    rows.for_each([&](const Row& r, RowPosition) { script.note(r); });
+    return terminal_safe_sql(script.text());
 }
 
 } // namespace preflight::client

@@ -2,15 +2,13 @@
 // holding control characters written as U&"..." so it prints safely.
 #pragma once
 
-#include "../../core/row.hpp"
-#include "../preflight/row_stream.hpp"
+#include "row_source.hpp"
 
 #include <string>
 
 namespace preflight::client {
 
-std::string fix_output(const Rows& rows);
-// The same, holding only the missing rows (few, normally) while it runs.
+// Holds each distinct fix once while it runs, never every row.
 std::string fix_output(const RowSource& rows);
 
 } // namespace preflight::client

@@ -108,20 +108,6 @@ std::string dump_at(const json& value, int level) {
 
 } // namespace
 
-json json_document(const ConnectionFacts& facts, const std::string& origin,
-                   const CheckConfig& check, const PreflightResult& result) {
-    json rows = json::array();
-    for (const auto& r : result.rows)
-        rows.push_back(row(r));
-    return json{{"connection", connection(facts, origin)},
-                {"tls", tls(facts.tls)},
-                {"role", result.role},
-                {"job", job_name(check.job)},
-                {"options", options(check)},
-                {"rows", std::move(rows)},
-                {"verdict", verdict(result, verdict_of(result.rows))}};
-}
-
 std::string json_text(const json& document) {
     return dump_at(document, 0) + "\n";
 }

@@ -8,6 +8,7 @@
 #include "../config/config.hpp"
 #include "../connection/facts.hpp"
 #include "../preflight/preflight.hpp"
+#include "row_source.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -17,16 +18,13 @@
 namespace preflight::client {
 
 // Writes the document piece by piece, one row at a time, byte for byte
-// what json_text(json_document(...)) gives for the same rows: the rows are
+// what json_text gives for the whole document as one tree: the rows are
 // read once and never held together.
 void write_json(std::ostream& out, const ConnectionFacts& facts, const std::string& origin,
                 const CheckConfig& check, const PreflightResult& result, const RowSource& rows);
 
-// The whole document as one tree, from result.rows (small results, tests).
-nlohmann::ordered_json json_document(const ConnectionFacts& facts, const std::string& origin,
-                                     const CheckConfig& check, const PreflightResult& result);
-
-// Indented, ASCII only, invalid UTF-8 replaced, DEL escaped: safe on a terminal.
+// A whole document's layout (the one write_json keeps piece by piece):
+// indented, ASCII only, invalid UTF-8 replaced, DEL escaped, safe on a terminal.
 std::string json_text(const nlohmann::ordered_json& document);
 
 } // namespace preflight::client

@@ -4,7 +4,7 @@
 // large the catalog. An unlinked temporary file (tmpfile), gone at exit.
 #pragma once
 
-#include "../preflight/row_stream.hpp"
+#include "row_source.hpp"
 #include "verdict.hpp"
 
 #include <cstdio>
@@ -12,7 +12,8 @@
 
 namespace preflight::client {
 
-class RowSpool : public RowSink, public RowSource {
+// Written as core's RowSink (the check adds to it), read as a RowSource.
+class RowSpool : public preflight::RowSink, public RowSource {
   public:
     RowSpool(); // throws std::runtime_error when no temporary file can be made
     void add(Row&& row) override;

@@ -188,10 +188,6 @@ void print_connection(std::ostream& out, const ConnectionFacts& f, const std::st
     }
 }
 
-std::string verdict_line(const std::string& role, Job job, const Rows& rows, const Style& style) {
-    return verdict_line(role, job, verdict_of(rows), style);
-}
-
 std::string verdict_line(const std::string& role, Job job, const Verdict& v, const Style& style) {
     const std::string who = "role " + quote_ident(safe(role));
     std::string counts = plural(v.ok, "check ok", "checks ok");
@@ -202,11 +198,6 @@ std::string verdict_line(const std::string& role, Job job, const Verdict& v, con
                counts + ")";
     return style.bad("NOT READY") + "  " + who + " cannot run the " + job_name(job) +
            " job: " + std::to_string(v.missing) + " missing, " + counts;
-}
-
-void print_result(std::ostream& out, const CheckConfig& check, const PreflightResult& result,
-                  const Style& style) {
-    print_result(out, check, result, RowsView(result.rows), style);
 }
 
 void print_result(std::ostream& out, const CheckConfig& check, const PreflightResult& result,

@@ -6,6 +6,7 @@
 #include "../config/config.hpp"
 #include "../connection/facts.hpp"
 #include "../preflight/preflight.hpp"
+#include "row_source.hpp"
 #include "style.hpp"
 #include "verdict.hpp"
 
@@ -20,14 +21,10 @@ void print_connection(std::ostream& out, const ConnectionFacts& facts, const std
 // One line: READY / NOT READY, the role, the job and the counts.
 std::string verdict_line(const std::string& role, Job job, const Verdict& verdict,
                          const Style& style);
-std::string verdict_line(const std::string& role, Job job, const Rows& rows, const Style& style);
 
 // Reads rows in two passes and then only the missing and warning rows again;
 // holds one small entry per object for the matrix, never every row.
 void print_result(std::ostream& out, const CheckConfig& check, const PreflightResult& result,
                   const RowSource& rows, const Style& style);
-// The same for result.rows.
-void print_result(std::ostream& out, const CheckConfig& check, const PreflightResult& result,
-                  const Style& style);
 
 } // namespace preflight::client

@@ -17,13 +17,6 @@ void count(Verdict& v, Status status) {
     }
 }
 
-Verdict verdict_of(const Rows& rows) {
-    Verdict v;
-    for (const auto& r : rows)
-        count(v, r.status);
-    return v;
-}
-
 Outcome outcome_of(const Verdict& verdict) {
     return verdict.ready ? Outcome::Ready : Outcome::NotReady;
 }

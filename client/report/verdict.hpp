@@ -19,8 +19,6 @@ struct Verdict {
 // Counts one more row.
 void count(Verdict& verdict, Status status);
 
-Verdict verdict_of(const Rows& rows);
-
 Outcome outcome_of(const Verdict& verdict);
 
 } // namespace preflight::client

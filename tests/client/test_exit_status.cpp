@@ -2,6 +2,7 @@
 #include "common/errors.hpp"
 #include "common/exit_status.hpp"
 #include "report/verdict.hpp"
+#include "answer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,7 +33,7 @@ Row row(Status s) {
 
 TEST(ExitStatus, WarningsAloneAreReady) {
     const Rows rows = {row(Status::Ok), row(Status::Warning), row(Status::Warning)};
-    const pc::Verdict v = pc::verdict_of(rows);
+    const pc::Verdict v = testing_client::verdict_of(rows);
     EXPECT_TRUE(v.ready);
     EXPECT_EQ(v.ok, 1u);
     EXPECT_EQ(v.warnings, 2u);
@@ -42,12 +43,12 @@ TEST(ExitStatus, WarningsAloneAreReady) {
 
 TEST(ExitStatus, OneMissingRowIsNotReady) {
     const Rows rows = {row(Status::Ok), row(Status::Missing), row(Status::Warning)};
-    const pc::Verdict v = pc::verdict_of(rows);
+    const pc::Verdict v = testing_client::verdict_of(rows);
     EXPECT_FALSE(v.ready);
     EXPECT_EQ(v.missing, 1u);
     EXPECT_EQ(pc::exit_status(pc::outcome_of(v)), 1);
 }
 
 TEST(ExitStatus, NoRowsIsReady) {
-    EXPECT_EQ(pc::exit_status(pc::outcome_of(pc::verdict_of({}))), 0);
+    EXPECT_EQ(pc::exit_status(pc::outcome_of(testing_client::verdict_of({}))), 0);
 }

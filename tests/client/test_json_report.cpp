@@ -1,5 +1,6 @@
 // --format json: the document's shape is an interface for CI.
 #include "report/json_report.hpp"
+#include "answer.hpp"
 #include "connection_facts.hpp"
 #include "rows.hpp"
 
@@ -17,8 +18,8 @@ pc::ConnectionFacts facts() {
     return testing_client::verified_tls_facts();
 }
 
-pc::PreflightResult result() {
-    pc::PreflightResult r;
+testing_client::Answer result() {
+    testing_client::Answer r;
     r.role = "sync";
     r.used = "catalog";
     r.rows = {make_row("table", "s", "t", "INSERT", "write", Status::Missing,
@@ -30,8 +31,7 @@ pc::PreflightResult result() {
 
 json document(const pc::CheckConfig& c) {
     // Through the text, as CI sees it.
-    return json::parse(
-        pc::json_text(pc::json_document(facts(), "--url-env USER_DEFINED_X", c, result())));
+    return json::parse(testing_client::json_of(facts(), "--url-env USER_DEFINED_X", c, result()));
 }
 
 std::vector<std::string> keys(const nlohmann::ordered_json& o) {
@@ -45,7 +45,7 @@ std::vector<std::string> keys(const nlohmann::ordered_json& o) {
 
 TEST(JsonReport, TopLevelKeysInOrder) {
     const auto d =
-        nlohmann::ordered_json::parse(pc::json_text(pc::json_document(facts(), "x", {}, result())));
+        nlohmann::ordered_json::parse(testing_client::json_of(facts(), "x", {}, result()));
     EXPECT_EQ(keys(d), (std::vector<std::string>{"connection", "tls", "role", "job", "options",
                                                  "rows", "verdict"}));
     EXPECT_EQ(d["role"], "sync");
@@ -71,7 +71,7 @@ TEST(JsonReport, NoTlsGivesNulls) {
     f.tls = {};
     f.tls.sslmode = "disable";
     f.hostaddr = "";
-    const json d = pc::json_document(f, "libpq environment", {}, result());
+    const json d = json::parse(testing_client::json_of(f, "libpq environment", {}, result()));
     EXPECT_EQ(d["tls"]["in_use"], false);
     EXPECT_TRUE(d["tls"]["protocol"].is_null());
     EXPECT_TRUE(d["tls"]["verified_name"].is_null());
@@ -116,9 +116,9 @@ TEST(JsonReport, Verdict) {
 }
 
 TEST(JsonReport, NamesAreExactButTheTextIsAsciiAndSafe) {
-    pc::PreflightResult r = result();
+    testing_client::Answer r = result();
     r.rows[0].object_name = "t\x1b[2J\x7f\xc3\xa9\xff";
-    const std::string text = pc::json_text(pc::json_document(facts(), "x", {}, r));
+    const std::string text = testing_client::json_of(facts(), "x", {}, r);
     for (char c : text)
         EXPECT_TRUE((c >= 0x20 && c < 0x7f) || c == '\n') << int(static_cast<unsigned char>(c));
     EXPECT_NE(text.find(R"("object_name": "t\u001b[2J\u007f\u00e9\ufffd")"), std::string::npos)

@@ -1,6 +1,7 @@
 // The session ending under the check (terminated, server shut down, the
 // network cut): named as a lost connection, with a hint that fits the cause.
-#include "connection/connect_hint.hpp"
+#include "common/errors.hpp"
+#include "common/server_failure.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,4 +35,30 @@ TEST(LostConnection, HintFitsTheCause) {
               "then try again");
     EXPECT_EQ(pc::check_failure_hint(kClosed),
               "the connection broke: check the server's log and the network, then try again");
+}
+
+// One hierarchy: a server failure is a ClientError that carries its exit
+// status, its message (lost connection or not) and its hint, so main needs
+// no second catch for it.
+TEST(ServerError, IsAClientErrorWithItsMessageAndHint) {
+    const pc::ServerError lost(kClosed);
+    const pc::ClientError& as_client = lost;
+    EXPECT_EQ(pc::exit_status(as_client.outcome()), 2);
+    EXPECT_EQ(std::string(as_client.what()),
+              "the connection to the server was lost during the check: " + kClosed);
+    EXPECT_EQ(as_client.hint(), pc::check_failure_hint(kClosed));
+    const pc::ServerError failed("ERROR:  permission denied for table t");
+    EXPECT_EQ(std::string(failed.what()),
+              "the server failed the check: ERROR:  permission denied for table t");
+    EXPECT_EQ(failed.hint(),
+              "connect as a role that may read the catalogs and call pg_preflight's functions");
+}
+
+// The rules refusing a request on the catalog path (no such role) say so,
+// with the exit status the extension path gives for the same request.
+TEST(RequestRefused, SaysItIsTheRequestNotTheServer) {
+    const pc::RequestRefused e("role \"x\" does not exist", "Check the role's name.");
+    EXPECT_EQ(pc::exit_status(e.outcome()), 2);
+    EXPECT_EQ(std::string(e.what()), "the check refused the request: role \"x\" does not exist");
+    EXPECT_EQ(e.hint(), "Check the role's name.");
 }

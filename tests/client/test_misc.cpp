@@ -1,4 +1,5 @@
 // Small pieces: connection hints, TLS verification facts, progress, fix output.
+#include "common/server_failure.hpp"
 #include "connection/connect_hint.hpp"
 #include "connection/facts.hpp"
 #include "config/host.hpp"
@@ -114,9 +115,9 @@ TEST(FixOutput, IsCoresFixScriptOnly) {
         make_row("table", "s", "u", "SELECT", "read", Status::Ok),
         make_row("table", "s", "t", "BYPASSRLS", "read", Status::Warning, "ALTER ROLE x;")};
     // Schema grants run first; ok rows and warnings add nothing.
-    EXPECT_EQ(pc::fix_output(rows), "GRANT USAGE ON SCHEMA \"s\" TO \"r\";\n"
-                                    "GRANT SELECT ON TABLE \"s\".\"t\" TO \"r\";\n");
-    EXPECT_EQ(pc::fix_output({}), "");
+    EXPECT_EQ(pc::fix_output(pc::RowsView(rows)), "GRANT USAGE ON SCHEMA \"s\" TO \"r\";\n"
+                                                  "GRANT SELECT ON TABLE \"s\".\"t\" TO \"r\";\n");
+    EXPECT_EQ(pc::fix_output(pc::RowsView(preflight::Rows{})), "");
 }
 
 TEST(Progress, QuickWorkPrintsNothing) {

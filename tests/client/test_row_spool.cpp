@@ -1,9 +1,12 @@
 // The rows' spool and the reports written from it: the same bytes as from
 // the rows in memory, for hostile names too.
+#include "../../core/check.hpp"
 #include "report/fix_output.hpp"
 #include "report/json_report.hpp"
 #include "report/row_spool.hpp"
+#include "report/sanitize.hpp"
 #include "report/text_report.hpp"
+#include "answer.hpp"
 #include "connection_facts.hpp"
 #include "rows.hpp"
 
@@ -80,8 +83,8 @@ pc::RowSpool spool_of(const Rows& rows) {
     return spool;
 }
 
-pc::PreflightResult result_with(Rows rows) {
-    pc::PreflightResult r;
+testing_client::Answer result_with(Rows rows) {
+    testing_client::Answer r;
     r.role = "sync\x7f";
     r.used = "extension";
     r.extension_version = "1.0";
@@ -140,7 +143,7 @@ TEST(RowSpool, CountsTheVerdict) {
     EXPECT_EQ(empty.size(), 0u);
     const Rows rows = hostile_rows();
     const pc::RowSpool spool = spool_of(rows);
-    const pc::Verdict want = pc::verdict_of(rows);
+    const pc::Verdict want = testing_client::verdict_of(rows);
     EXPECT_EQ(spool.verdict().ready, want.ready);
     EXPECT_EQ(spool.verdict().ok, want.ok);
     EXPECT_EQ(spool.verdict().missing, want.missing);
@@ -163,8 +166,10 @@ TEST(StreamedJson, ByteForByteTheTreeWritersDocument) {
     for (const pc::CheckConfig& c : {pc::CheckConfig{}, dest})
         for (const auto& f : {testing_client::verified_tls_facts(), no_tls})
             for (const Rows& rows : row_sets) {
-                const pc::PreflightResult r = result_with(rows);
-                const std::string tree = pc::json_text(pc::json_document(f, "--url", c, r));
+                const testing_client::Answer r = result_with(rows);
+                // The whole document as one tree, laid out by json_text.
+                const std::string tree = pc::json_text(
+                    nlohmann::ordered_json::parse(testing_client::json_of(f, "--url", c, r)));
                 const pc::RowSpool spool = spool_of(rows);
                 EXPECT_EQ(streamed_json(c, r, spool, f), tree) << rows.size() << " rows";
                 EXPECT_EQ(streamed_json(c, r, pc::RowsView(rows), f), tree);
@@ -180,7 +185,7 @@ TEST(StreamedText, SameReportFromTheSpool) {
         pc::CheckConfig c;
         c.job = Job::Destination;
         std::ostringstream from_rows, from_spool;
-        pc::print_result(from_rows, c, result_with(rows), pc::Style(colour));
+        pc::print_result(from_rows, c, result_with(rows), pc::RowsView(rows), pc::Style(colour));
         pc::print_result(from_spool, c, result_with({}), spool, pc::Style(colour));
         EXPECT_EQ(from_spool.str(), from_rows.str());
         EXPECT_NE(from_rows.str().find("What is missing"), std::string::npos);
@@ -190,7 +195,7 @@ TEST(StreamedText, SameReportFromTheSpool) {
 TEST(StreamedFix, SameScriptFromTheSpool) {
     const Rows rows = hostile_rows();
     const pc::RowSpool spool = spool_of(rows);
-    const std::string script = pc::fix_output(rows);
+    const std::string script = pc::terminal_safe_sql(preflight::fix_script(rows));
     EXPECT_EQ(pc::fix_output(spool), script);
     EXPECT_NE(script.find("GRANT USAGE ON SCHEMA"), std::string::npos);
     EXPECT_NE(script.find("-- not fixable by a grant"), std::string::npos);

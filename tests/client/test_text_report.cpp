@@ -2,6 +2,7 @@
 #include "config/environment.hpp"
 #include "report/style.hpp"
 #include "report/text_report.hpp"
+#include "answer.hpp"
 #include "connection_facts.hpp"
 #include "rows.hpp"
 
@@ -21,8 +22,8 @@ pc::ConnectionFacts facts() {
     return testing_client::verified_tls_facts();
 }
 
-pc::PreflightResult result(Rows rows) {
-    pc::PreflightResult r;
+testing_client::Answer result(Rows rows) {
+    testing_client::Answer r;
     r.role = "sync";
     r.used = "extension";
     r.extension_version = "1.0";
@@ -37,10 +38,10 @@ std::string connection_text(const pc::ConnectionFacts& f, bool colour = false) {
     return out.str();
 }
 
-std::string result_text(const pc::CheckConfig& c, const pc::PreflightResult& r,
+std::string result_text(const pc::CheckConfig& c, const testing_client::Answer& r,
                         bool colour = false) {
     std::ostringstream out;
-    pc::print_result(out, c, r, pc::Style(colour));
+    pc::print_result(out, c, r, pc::RowsView(r.rows), pc::Style(colour));
     return out.str();
 }
 
@@ -96,15 +97,18 @@ TEST(TextReport, UnverifiedCertificateSaysSo) {
 TEST(TextReport, VerdictLines) {
     const Rows ready = {make_row("table", "s", "t", "SELECT", "read", Status::Ok),
                         make_row("table", "s", "t", "BYPASSRLS", "read", Status::Warning)};
-    EXPECT_EQ(pc::verdict_line("sync", Job::Source, ready, pc::Style(false)),
-              "READY      role \"sync\" can run the source job (1 warning, 1 check ok)");
+    EXPECT_EQ(
+        pc::verdict_line("sync", Job::Source, testing_client::verdict_of(ready), pc::Style(false)),
+        "READY      role \"sync\" can run the source job (1 warning, 1 check ok)");
     const Rows not_ready = {make_row("table", "s", "t", "INSERT", "write", Status::Missing),
                             make_row("table", "s", "u", "INSERT", "write", Status::Missing),
                             make_row("table", "s", "v", "INSERT", "write", Status::Ok),
                             make_row("table", "s", "w", "INSERT", "write", Status::Ok)};
-    EXPECT_EQ(pc::verdict_line("sync", Job::Destination, not_ready, pc::Style(false)),
+    EXPECT_EQ(pc::verdict_line("sync", Job::Destination, testing_client::verdict_of(not_ready),
+                               pc::Style(false)),
               "NOT READY  role \"sync\" cannot run the destination job: 2 missing, 2 checks ok");
-    EXPECT_EQ(pc::verdict_line("sync", Job::Destination, not_ready, pc::Style(true)),
+    EXPECT_EQ(pc::verdict_line("sync", Job::Destination, testing_client::verdict_of(not_ready),
+                               pc::Style(true)),
               "\x1b[1;31mNOT READY\x1b[0m  role \"sync\" cannot run the destination job: 2 "
               "missing, 2 checks ok");
 }

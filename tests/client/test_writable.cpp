@@ -5,6 +5,7 @@
 #include "report/json_report.hpp"
 #include "report/style.hpp"
 #include "report/text_report.hpp"
+#include "answer.hpp"
 #include "connection_facts.hpp"
 
 #include <gtest/gtest.h>
@@ -77,6 +78,6 @@ TEST(Writable, ReportsNameAStandby) {
                              "in recovery)\n"),
               std::string::npos)
         << out.str();
-    const auto d = pc::json_document(f, "--url", {}, {});
+    const auto d = nlohmann::json::parse(testing_client::json_of(f, "--url", {}, {}));
     EXPECT_EQ(d["connection"]["in_recovery"], true);
 }

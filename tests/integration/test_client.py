@@ -108,6 +108,11 @@ def main():
         env={"USER_DEFINED_DB": f"postgresql://someone:{SECRET}@127.0.0.1:1/db"})
     case("... and is not echoed", SECRET not in out + err, "the password was printed")
     expect_status("unknown role: exit 2", ["--role", "no_such_role"], 2)
+    code, out, err = expect_status("unknown role, catalog path: exit 2",
+                                   ["--role", "no_such_role", "--source", "catalog"], 2)
+    case("... named as the check refusing the request, not a server failure",
+         "the check refused the request: role \"no_such_role\" does not exist" in err
+         and "server failed" not in err, err.strip()[:300])
     expect_status("extension required but absent: exit 2",
                   ["--source", "extension"], 2, db=DB + "_noext")
 

@@ -26,6 +26,12 @@ std::string dump_rows(const Rows& rows) {
     return out;
 }
 
+std::string rows_of(PGconn* conn, const PreflightRequest& req) {
+    RowCollector rows;
+    run_preflight(conn, req, rows);
+    return dump_rows(rows.rows);
+}
+
 struct Case {
     const char* name;
     Job job;
@@ -79,9 +85,9 @@ int main() {
                     req.options = c.options;
                     req.schemas = schemas;
                     req.source = Source::Extension;
-                    const std::string a = dump_rows(run_preflight(conn, req).rows);
+                    const std::string a = rows_of(conn, req);
                     req.source = Source::Catalog;
-                    const std::string b = dump_rows(run_preflight(conn, req).rows);
+                    const std::string b = rows_of(conn, req);
 
                     CatalogRequest creq;
                     static_cast<GatherPlan&>(creq) = check_plan(c.job, c.options, true);

@@ -1,6 +1,7 @@
-// Rows as a stream: the check hands each row to a RowSink as it arrives, and
-// the reports read them back from a RowSource, so no step needs every row
-// of a large catalog in memory at once (100,000 tables give ~200,000 rows).
+// Rows read back: the check writes each row to core's RowSink as it arrives
+// (in the client, a RowSpool on disk), and the reports read them from a
+// RowSource, so no step needs every row of a large catalog in memory at
+// once (100,000 tables give ~200,000 rows).
 #pragma once
 
 #include "../../core/row.hpp"
@@ -9,12 +10,6 @@
 #include <functional>
 
 namespace preflight::client {
-
-class RowSink {
-  public:
-    virtual ~RowSink() = default;
-    virtual void add(Row&& row) = 0;
-};
 
 // Where a row is in its source, to read it again with at().
 using RowPosition = std::uint64_t;
@@ -29,17 +24,7 @@ class RowSource {
     virtual Row at(RowPosition position) const = 0;
 };
 
-// The sink that keeps every row: for tests and callers that want a vector.
-class RowsSink : public RowSink {
-  public:
-    explicit RowsSink(Rows& rows) : rows_(rows) {}
-    void add(Row&& row) override { rows_.push_back(std::move(row)); }
-
-  private:
-    Rows& rows_;
-};
-
-// A vector of rows as a source.
+// A vector of rows as a source (a RowCollector's rows, in the tests).
 class RowsView : public RowSource {
   public:
     explicit RowsView(const Rows& rows) : rows_(rows) {}
