@@ -21,14 +21,13 @@ namespace preflight {
 class RowBuilder {
   public:
     RowBuilder(const Catalog& catalog, Job job, const JobOptions& options, RowSink& out)
-        : cat_(catalog), job_(job), opt_(options), out_(out),
+        : cat_(catalog), opt_(options), out_(out),
           // About what the rules produce per table: the set need not grow.
           seen_(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3)),
           role_ident_(quote_ident(catalog.role.name)) {}
 
     const Catalog& catalog() const { return cat_; }
     const JobOptions& options() const { return opt_; }
-    Job job() const { return job_; }
 
     // A row about an object, to fill and add(): `bit` names the privilege
     // (0: the caller sets it).
@@ -95,7 +94,6 @@ class RowBuilder {
     bool first_time(char kind, Oid oid, AclMode bit, Step step);
 
     const Catalog& cat_;
-    Job job_;
     JobOptions opt_;
     RowSink& out_;
     RowSet seen_; // the rows already sent to out_
