@@ -12,12 +12,6 @@ namespace preflight {
 
 namespace {
 
-constexpr Step kWrite = Step::Write;
-constexpr Step kUpsert = Step::Upsert;
-constexpr Step kFixFks = Step::UpdateForeignKeys;
-constexpr Step kTruncate = Step::Truncate;
-constexpr Step kReset = Step::ResetSequences;
-
 const TableFacts* table(const Catalog& cat, Oid oid) {
     auto it = cat.tables.find(oid);
     return it == cat.tables.end() ? nullptr : &it->second;
@@ -185,11 +179,11 @@ std::vector<const ForeignKeyFacts*> all_fks(const TableFacts& t) {
 }
 
 void write_table(RowBuilder& n, const TableFacts& t) {
-    schema_usage(n, t, kWrite);
+    schema_usage(n, t, Step::Write);
     const std::vector<int> written = written_columns(t);
-    n.columns(t, priv::kInsert, written, kWrite, "insert rows into " + table_label(t));
-    row_checks(n, t, kWrite, trigger_event::kInsert, "INSERT", all_fks(t), written);
-    rls_new_rows(n, t, 'a', PolicySide::Check, kWrite, "insert");
+    n.columns(t, priv::kInsert, written, Step::Write, "insert rows into " + table_label(t));
+    row_checks(n, t, Step::Write, trigger_event::kInsert, "INSERT", all_fks(t), written);
+    rls_new_rows(n, t, 'a', PolicySide::Check, Step::Write, "insert");
 }
 
 const std::vector<int>* conflict_key(const TableFacts& t) {
@@ -202,12 +196,12 @@ const std::vector<int>* conflict_key(const TableFacts& t) {
 
 void upsert_table(RowBuilder& n, const TableFacts& t) {
     const bool update = n.options().on_conflict == OnConflict::Update;
-    schema_usage(n, t, kUpsert);
+    schema_usage(n, t, Step::Upsert);
     const auto* key = conflict_key(t);
     const std::vector<int> written = written_columns(t);
     if (!key) {
-        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + table_label(t));
-        n.warning(t, "INSERT", kUpsert,
+        n.columns(t, priv::kInsert, written, Step::Upsert, "insert rows into " + table_label(t));
+        n.warning(t, "INSERT", Step::Upsert,
                   "Table " + table_label(t) +
                       " has no primary key or unique constraint, so INSERT ... ON CONFLICT has "
                       "no key to match and fails (42P10).",
@@ -224,26 +218,28 @@ void upsert_table(RowBuilder& n, const TableFacts& t) {
         // The statement asks for INSERT and UPDATE together (and SELECT).
         const AclMode asked =
             update ? priv::kInsert | priv::kUpdate | priv::kSelect : priv::kInsert | priv::kSelect;
-        n.columns(t, priv::kInsert, written, kUpsert, "insert rows into " + table_label(t), asked);
+        n.columns(t, priv::kInsert, written, Step::Upsert, "insert rows into " + table_label(t),
+                  asked);
         if (!set_cols.empty())
-            n.columns(t, priv::kUpdate, set_cols, kUpsert,
+            n.columns(t, priv::kUpdate, set_cols, Step::Upsert,
                       "update conflicting rows of " + table_label(t), asked);
         std::vector<int> read_cols = *key;
         read_cols.insert(read_cols.end(), set_cols.begin(), set_cols.end());
         std::sort(read_cols.begin(), read_cols.end());
-        n.columns(t, priv::kSelect, read_cols, kUpsert,
+        n.columns(t, priv::kSelect, read_cols, Step::Upsert,
                   update ? "match the conflict key and read EXCLUDED values of " + table_label(t)
                          : "match the conflict key of " + table_label(t));
     }
     unsigned events = trigger_event::kInsert | (update ? trigger_event::kUpdate : 0u);
-    row_checks(n, t, kUpsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t), written);
-    rls_new_rows(n, t, 'a', PolicySide::Check, kUpsert, "insert");
+    row_checks(n, t, Step::Upsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t),
+               written);
+    rls_new_rows(n, t, 'a', PolicySide::Check, Step::Upsert, "insert");
     if (key) {
         // Reading the conflict key makes every new row pass the SELECT
         // policies too (rowsecurity.c adds them as WITH CHECK options).
-        rls_new_rows(n, t, 'r', PolicySide::Using, kUpsert, "upsert");
+        rls_new_rows(n, t, 'r', PolicySide::Using, Step::Upsert, "upsert");
         if (update)
-            rls_update(n, t, kUpsert);
+            rls_update(n, t, Step::Upsert);
     }
 }
 
@@ -262,20 +258,21 @@ void update_foreign_keys_table(RowBuilder& n, const TableFacts& t,
     if (fks.empty())
         return;
     std::sort(fk_cols.begin(), fk_cols.end());
-    schema_usage(n, t, kFixFks);
-    n.columns(t, priv::kUpdate, fk_cols, kFixFks,
+    schema_usage(n, t, Step::UpdateForeignKeys);
+    n.columns(t, priv::kUpdate, fk_cols, Step::UpdateForeignKeys,
               "set the foreign keys of " + table_label(t) + " after loading (circular references)");
     const std::vector<int> key = t.primary_key.empty() ? all_columns(t) : t.primary_key;
-    n.columns(t, priv::kSelect, key, kFixFks, "find the rows to update in " + table_label(t));
-    row_checks(n, t, kFixFks, trigger_event::kUpdate, "UPDATE", fks, fk_cols);
-    rls_update(n, t, kFixFks);
+    n.columns(t, priv::kSelect, key, Step::UpdateForeignKeys,
+              "find the rows to update in " + table_label(t));
+    row_checks(n, t, Step::UpdateForeignKeys, trigger_event::kUpdate, "UPDATE", fks, fk_cols);
+    rls_update(n, t, Step::UpdateForeignKeys);
 }
 
 // TRUNCATE "s"."t" RESTART IDENTITY [CASCADE], as ExecuteTruncate checks it.
 void truncate_table(RowBuilder& n, const TableFacts& t) {
     const Catalog& cat = n.catalog();
-    schema_usage(n, t, kTruncate);
-    n.table(t, priv::kTruncate, kTruncate, "truncate " + table_label(t));
+    schema_usage(n, t, Step::Truncate);
+    n.table(t, priv::kTruncate, Step::Truncate, "truncate " + table_label(t));
     // Partitions are truncated with their parent; only the parent's
     // privilege is checked.
     std::vector<const TableFacts*> rels = with_partitions(cat, t);
@@ -289,7 +286,7 @@ void truncate_table(RowBuilder& n, const TableFacts& t) {
                 if (!rt || !in_rels.insert(ref).second)
                     continue;
                 rels.push_back(rt);
-                n.table(*rt, priv::kTruncate, kTruncate,
+                n.table(*rt, priv::kTruncate, Step::Truncate,
                         "truncate it by cascade from " + table_label(t));
             }
         }
@@ -303,7 +300,7 @@ void truncate_table(RowBuilder& n, const TableFacts& t) {
                     rt && !in_rels.count(ref) && !rt->is_partition)
                     referencing += (referencing.empty() ? "" : ", ") + table_label(*rt);
         if (!referencing.empty())
-            n.warning(t, "TRUNCATE", kTruncate,
+            n.warning(t, "TRUNCATE", Step::Truncate,
                       "Table " + table_label(t) + " is referenced by " + referencing +
                           ", so TRUNCATE without CASCADE fails (0A000) before any privilege is "
                           "checked: the job needs \"truncate_cascade\": true.",
@@ -313,10 +310,10 @@ void truncate_table(RowBuilder& n, const TableFacts& t) {
         for (Oid q : r->sequences) {
             const auto& s = cat.sequences.at(q);
             if (s.owned_by_table == r->oid)
-                sequence_owner(n, s, kTruncate,
+                sequence_owner(n, s, Step::Truncate,
                                "restart it (TRUNCATE " + table_label(*r) + " RESTART IDENTITY)");
         }
-        triggers(n, *r, trigger_event::kTruncate, kTruncate, "TRUNCATE");
+        triggers(n, *r, trigger_event::kTruncate, Step::Truncate, "TRUNCATE");
     }
 }
 
@@ -325,21 +322,23 @@ void reset_sequences_table(RowBuilder& n, const TableFacts& t) {
     for (Oid q : t.sequences) {
         const auto& s = cat.sequences.at(q);
         if (n.options().truncate) {
-            n.schema(s.schema, priv::kUsage, kReset, "name sequences in schema", s.schema_name);
-            sequence_owner(n, s, kReset, "run ALTER SEQUENCE ... RESTART on it");
+            n.schema(s.schema, priv::kUsage, Step::ResetSequences, "name sequences in schema",
+                     s.schema_name);
+            sequence_owner(n, s, Step::ResetSequences, "run ALTER SEQUENCE ... RESTART on it");
         }
         if (s.owned_by_table != t.oid)
             continue; // pg_get_serial_sequence finds only sequences linked to a column
         const auto* col = find_column(t, s.owned_by_column);
         if (!col)
             continue;
-        schema_usage(n, t, kReset);
-        n.schema(s.schema, priv::kUsage, kReset, "name sequences in schema", s.schema_name);
-        n.sequence(s, priv::kUpdate, kReset, "setval it to the loaded maximum");
-        n.columns(t, priv::kSelect, {col->attnum}, kReset,
+        schema_usage(n, t, Step::ResetSequences);
+        n.schema(s.schema, priv::kUsage, Step::ResetSequences, "name sequences in schema",
+                 s.schema_name);
+        n.sequence(s, priv::kUpdate, Step::ResetSequences, "setval it to the loaded maximum");
+        n.columns(t, priv::kSelect, {col->attnum}, Step::ResetSequences,
                   "read MAX(" + quote_ident(col->name) + ") of " + table_label(t));
         // SELECT MAX(c) reads through row-level security like any query.
-        rls_read(n, t, kReset,
+        rls_read(n, t, Step::ResetSequences,
                  "MAX() may miss rows and setval may set the sequence below values in use");
     }
 }
@@ -369,9 +368,9 @@ void write_step(RowBuilder& n) {
     const Catalog& cat = n.catalog();
     for (const auto& s : cat.schemas) {
         if (s.exists) {
-            n.schema(s.oid, priv::kUsage, kWrite, "write the tables of schema", s.name);
+            n.schema(s.oid, priv::kUsage, Step::Write, "write the tables of schema", s.name);
         } else if (!n.options().create_schemas) {
-            Row r = n.row("schema", s.name, s.name, priv::kUsage, kWrite);
+            Row r = n.row("schema", s.name, s.name, priv::kUsage, Step::Write);
             r.status = Status::Missing;
             r.detail = "Schema " + quote_ident(s.name) +
                        " does not exist: create it, or let the job create it with "
