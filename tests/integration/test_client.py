@@ -3,8 +3,8 @@
 
 Run by scripts/test with libpq's environment (PGHOST, PGPORT, PGUSER) naming
 a superuser on a throwaway cluster. Each case runs the real binary and
-checks its exit status and output. Prints one line per case and a summary
-"client: N passed, M failed"; exits 1 when anything failed.
+checks its exit status and output. Prints one line per case and ends with
+"N passed, N failed" over the cases; exits 1 when anything failed.
 """
 
 import json
@@ -152,7 +152,7 @@ def main():
     teardown()
     passed = sum(results)
     failed = len(results) - passed
-    print(f"client: {passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
 

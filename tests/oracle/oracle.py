@@ -25,7 +25,7 @@ import signal
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import psycopg2
 from psycopg2 import sql
@@ -1390,6 +1390,12 @@ class Tally:
     fixes: int = 0
     crashes: int = 0
     denied: int = 0
+    # The cases: one per compared statement and one per fix script applied.
+    # A disagreement that concerns no single statement (a row for no step,
+    # ready() against check()) is a failed case of its own, and so is each
+    # crash (counted in crashes, not here).
+    passed: int = 0
+    failed: int = 0
     # per step: [statements run, denied by PostgreSQL, warned]
     steps: Dict[str, List[int]] = field(default_factory=dict)
 
@@ -1426,6 +1432,8 @@ class Comparison:
         self.phase = phase
         self.found: List[str] = []
         self.warned = 0
+        self.failed_statements: Set[int] = set()  # id() of the statements a disagreement names
+        self.loose = 0  # disagreements that name no statement
         self.steps: Dict[str, List[int]] = {}
 
     def rows_of(self, step: str, status: Optional[str] = None) -> List[Row]:
@@ -1488,6 +1496,10 @@ class Comparison:
 
     def report(self, step, st: Optional[Statement], o: Optional[Outcome], what: str,
                rows: List[Row]):
+        if st is not None:
+            self.failed_statements.add(id(st))
+        else:
+            self.loose += 1
         lines = ["DISAGREEMENT seed=%d phase=%s %s" % (self.seed, self.phase, self.job.describe()),
                  "  step: %s: %s" % (step, what)]
         if st is not None:
@@ -1694,6 +1706,9 @@ class SeedRun:
                            denied=sum(o.denied for _, o in runs), steps=comp.steps)
         self.tally.add(step_tally)
         self.tally.disagreements += len(found)
+        bad = len(comp.failed_statements)
+        self.tally.passed += step_tally.compared - bad
+        self.tally.failed += bad + comp.loose
         for text in found:
             self.say(text)
         if self.args.verbose:
@@ -1715,6 +1730,7 @@ class SeedRun:
         self.conn.rollback()
         if ready != (not any(r.status == "missing" for r in rows)):
             self.tally.disagreements += 1
+            self.tally.failed += 1
             self.say("DISAGREEMENT seed=%d %s: ready() = %s but check() has %d missing rows" % (
                 self.seed, job.describe(), ready, sum(r.status == "missing" for r in rows)))
 
@@ -1739,6 +1755,7 @@ class SeedRun:
             except psycopg2.Error as e:
                 self.conn.rollback()
                 self.tally.disagreements += 1
+                self.tally.failed += 1
                 self.say("DISAGREEMENT seed=%d %s: the fix script fails: %s %s\n%s" % (
                     self.seed, job.describe(), e.pgcode, (e.pgerror or "").strip(), script))
                 return
@@ -1748,9 +1765,12 @@ class SeedRun:
             rows = call_check(cur, job)
             self.conn.rollback()
             self.tally.disagreements += 1
+            self.tally.failed += 1
             self.say("DISAGREEMENT seed=%d %s: ready() is false after the fix script; still "
                      "missing:\n%s" % (self.seed, job.describe(), "\n".join(
                          "    " + r.short() for r in rows if r.status == "missing")))
+        else:
+            self.tally.passed += 1
         self.conn.rollback()
         rows = self.check(job)
         if rows is None:
@@ -1824,6 +1844,7 @@ def main(argv=None) -> int:
     if not args.no_check and not check_extension_available():
         print("oracle: the pg_preflight extension is not installed on this server")
         print("oracle: 0 statements compared, 0 disagreements, 0 fix scripts applied")
+        print("0 passed, 1 failed")
         return 1
     started = time.time()
     seeds = range(args.seed_start, args.seed_start + args.seeds)
@@ -1851,6 +1872,7 @@ def main(argv=None) -> int:
                                  time.time() - started))
     print("oracle: %d statements compared, %d disagreements, %d fix scripts applied" % (
         tally.compared, tally.disagreements, tally.fixes))
+    print("%d passed, %d failed" % (tally.passed, tally.failed + tally.crashes))
     return 0 if tally.disagreements == 0 and tally.crashes == 0 else 1
 
 

@@ -1,8 +1,9 @@
 // The two fact providers must agree: for every role of the fixture database,
 // every job and every set of options, the client's catalog reading gives
 // the same facts (core/facts_dump) and the same rows as the extension.
-// Connects with libpq's environment; prints one line per comparison and a
-// summary, exits 1 on any difference.
+// Connects with libpq's environment; prints one line per comparison, a
+// summary, and last "N passed, N failed" (a case per comparison; one that
+// raised an error counts as failed). Exits 1 on any difference, 2 on an error.
 #include "../../client/preflight/catalog_facts.hpp"
 #include "../../client/preflight/preflight.hpp"
 #include "../../client/preflight/query.hpp"
@@ -119,9 +120,11 @@ int main() {
             }
         }
     } catch (const std::exception& e) {
-        std::cerr << "parity: " << e.what() << '\n';
+        std::cout << "parity: " << e.what() << '\n';
+        std::cout << compared - different << " passed, " << different + 1 << " failed\n";
         return 2;
     }
     std::cout << "parity: " << compared << " comparisons, " << different << " different\n";
+    std::cout << compared - different << " passed, " << different << " failed\n";
     return different == 0 ? 0 : 1;
 }

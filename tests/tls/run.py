@@ -17,10 +17,11 @@ client, given the equivalent libpq connection string) and with
     addresses the first of them (unknown CA, name mismatch, ...);
   - the cells of cases.EXPECTED end as written there.
 
-Prints one line per failing cell, then exactly
-"tls: N cells checked, M disagreements"; exits 1 when M > 0 (2 when the
-certificates or servers could not be set up, 130 when interrupted; the
-servers are stopped in every case).
+Prints one line per failing cell, then "tls: N cells checked, M
+disagreements", and last "N passed, N failed" (a case per cell: passed
+when psql and pg_preflight agree and the TLS facts match); exits 1 when
+M > 0 (2, with no such line, when the certificates or servers could not
+be set up, 130 when interrupted; the servers are stopped in every case).
 
   python3 tests/tls/run.py               # as root, after building the client
   python3 tests/tls/run.py --markdown    # also the README's tables, on stdout
@@ -377,7 +378,8 @@ def main():
     if args.markdown:
         print(markdown(runs, len(runs), failed))
     print("tls: took %.0f s" % (time.monotonic() - started), file=report)
-    print("tls: %d cells checked, %d disagreements" % (len(runs), failed), file=report, flush=True)
+    print("tls: %d cells checked, %d disagreements" % (len(runs), failed), file=report)
+    print("%d passed, %d failed" % (len(runs) - failed, failed), file=report, flush=True)
     return 1 if failed else 0
 
 
