@@ -642,14 +642,13 @@ TEST(ResetSequences, FreeSequenceOwnershipIsAlterSequence) {
 }
 
 TEST(ResetSequences, SequenceLinkedToATableOutsideTheCatalogIsNotGivenAnOwner) {
-    // Regression (found by these tests): Needs::sequence_owner falls back to "ALTER SEQUENCE ...
-    // OWNER TO" when the sequence is linked to a column (owned_by_table set) but that table is not
-    // in Catalog::tables (e.g. t's default calls nextval on a sequence owned by a table outside the
-    // selected schemas). PostgreSQL refuses that statement: "cannot change owner of sequence ...:
-    // Sequence
-    // ... is linked to table ..." (verified on PostgreSQL 15), so the fix
-    // script cannot make the role ready. The fix should be ownership of the
-    // owning table or membership in its owner (GRANT "app_owner" TO ...).
+    // Regression (found by these tests): the sequence-ownership fix (rules_destination.cpp)
+    // fell back to "ALTER SEQUENCE ... OWNER TO" when the sequence is linked to a column
+    // (owned_by_table set) but that table is not in Catalog::tables (e.g. t's default calls
+    // nextval on a sequence owned by a table outside the selected schemas). PostgreSQL refuses
+    // that statement: "cannot change owner of sequence ...: Sequence ... is linked to table ..."
+    // (verified on PostgreSQL 15), so the fix script cannot make the role ready. The fix should
+    // be ownership of the owning table or membership in its owner (GRANT "app_owner" TO ...).
     Seq f;
     Oid other = f.b.schema("other", kOwner, false);
     Oid shared = f.b.sequence(other, "shared_id_seq", kOwner, /*owned_by_table=*/99999, 1);
