@@ -1,3 +1,4 @@
+EXTVERSION = 1.0.0
 # pg_preflight: the PostgreSQL extension (PGXS). `make && make install`,
 # then `make installcheck` against a running server (PGHOST/PGPORT).
 EXTENSION = pg_preflight
