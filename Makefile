@@ -37,3 +37,18 @@ build/regress build/isolation:
 	mkdir -p $@
 
 EXTRA_CLEAN = build/regress build/isolation $(OBJS:.o=.d)
+
+# ---------------------------------------------------------------------------
+# Distribution. `make dist`: the PGXN zip, dist/pg_preflight-$(EXTVERSION).zip,
+# from `git archive` of HEAD (committed files only; META.json at the top of
+# pg_preflight-$(EXTVERSION)/), after scripts/check-version has checked that
+# META.json states EXTVERSION. The Debian packages: bash scripts/package.
+# ---------------------------------------------------------------------------
+DISTNAME = $(EXTENSION)-$(EXTVERSION)
+
+.PHONY: dist
+dist:
+	bash scripts/check-version >/dev/null || { bash scripts/check-version; exit 1; }
+	mkdir -p dist
+	git archive --format=zip --prefix=$(DISTNAME)/ -o dist/$(DISTNAME).zip HEAD
+	@echo "dist/$(DISTNAME).zip"
