@@ -1,9 +1,17 @@
-EXTVERSION = 1.0.0
 # pg_preflight: the PostgreSQL extension (PGXS). `make && make install`,
 # then `make installcheck` against a running server (PGHOST/PGPORT).
 EXTENSION = pg_preflight
+# The one version of pg_preflight: the library (preflight.version()), the
+# client (CMakeLists.txt reads this line), and, as its major.minor, the
+# SQL (the control file's default_version and the install script's name).
+EXTVERSION = 1.1.0
+EXTSQLVERSION = $(basename $(EXTVERSION))
 MODULE_big = pg_preflight
-DATA = extension/pg_preflight--1.0.sql
+# Every release's install script and every upgrade script between releases.
+DATA = $(sort $(wildcard extension/pg_preflight--*.sql))
+ifeq ($(wildcard extension/pg_preflight--$(EXTSQLVERSION).sql),)
+$(error extension/pg_preflight--$(EXTSQLVERSION).sql is missing: each release ships its install script)
+endif
 
 CORE_OBJS = $(patsubst %.cpp,%.o,$(wildcard core/*.cpp))
 EXTENSION_OBJS = $(patsubst %.cpp,%.o,$(wildcard extension/*.cpp))
@@ -19,6 +27,7 @@ ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=build/isolation
 
 PG_CONFIG ?= pg_config
 # -MMD: rebuild what includes a changed header (PGXS tracks no headers).
+PG_CPPFLAGS = -DPREFLIGHT_VERSION=\"$(EXTVERSION)\"
 PG_CXXFLAGS = -std=c++17 -fexceptions -Wall -Wno-register -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK = -lstdc++
 
@@ -32,11 +41,18 @@ include $(PGXS)
 
 -include $(OBJS:.o=.d)
 
+# The control file names the SQL version; PGXS installs it from here.
+all: $(EXTENSION).control
+$(EXTENSION).control: $(EXTENSION).control.in Makefile
+	sed 's/@EXTSQLVERSION@/$(EXTSQLVERSION)/' $< >$@
+# The version is compiled in (-D): rebuild when the Makefile moves it.
+$(OBJS): Makefile
+
 installcheck: | build/regress build/isolation
 build/regress build/isolation:
 	mkdir -p $@
 
-EXTRA_CLEAN = build/regress build/isolation $(OBJS:.o=.d)
+EXTRA_CLEAN = build/regress build/isolation $(OBJS:.o=.d) $(EXTENSION).control
 
 # ---------------------------------------------------------------------------
 # Distribution. `make dist`: the PGXN zip, dist/pg_preflight-$(EXTVERSION).zip,

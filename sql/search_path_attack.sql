@@ -223,8 +223,11 @@ SET search_path = spa_evil, public, pg_catalog;
 CREATE EXTENSION pg_preflight;
 RESET search_path;
 SELECT count(*) AS attack_calls FROM spa_evil.calls;
-SELECT n.nspname, e.extversion FROM pg_catalog.pg_extension e
-  JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_preflight';
+SELECT n.nspname, e.extversion = a.default_version AS latest_version
+  FROM pg_catalog.pg_extension e
+  JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+  JOIN pg_catalog.pg_available_extensions a ON a.name = e.extname
+ WHERE e.extname = 'pg_preflight';
 
 SET client_min_messages = warning;
 DROP SCHEMA spa_evil, spa_data CASCADE;

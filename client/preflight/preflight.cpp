@@ -157,7 +157,8 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
         else if (major_minor(ext->version) != major_minor(kVersion))
             out.version_note = "the installed extension's SQL is version " + ext->version +
                                " but the library is " + *out.library_version +
-                               ": run ALTER EXTENSION pg_preflight UPDATE.";
+                               ": run ALTER EXTENSION pg_preflight UPDATE TO '" +
+                               major_minor(kVersion) + "'.";
         out.used = "extension";
         rows_from_extension(conn, *ext, req, out.role, sink);
         return out;

@@ -139,6 +139,32 @@ def main():
     case("json rows carry statuses", statuses <= {"ok", "missing", "warning"} and
          "missing" in statuses, statuses)
 
+    # The job's own role calls the extension (1.1 grants USAGE on its schema
+    # to PUBLIC); after a DBA revokes that, the client reads the catalogs and
+    # says why; an older installed SQL gets the exact ALTER EXTENSION.
+    as_reader = {"PGUSER": "sync_reader"}
+    code, out, err = run(["--job", "source"], env=as_reader)
+    case("the job's own role is checked by the extension",
+         code == 1 and "checked by  the pg_preflight extension" in out
+         and "catalogs were read" not in out, f"exit {code}: {out[-600:]}{err[-300:]}")
+    psql("REVOKE USAGE ON SCHEMA preflight FROM PUBLIC")
+    code, out, err = run(["--job", "source"], env=as_reader)
+    psql("GRANT USAGE ON SCHEMA preflight TO PUBLIC")
+    case("... and, refused the extension's schema, by the catalogs, saying why",
+         code == 1 and "may not call it" in out and "the catalogs were read instead" in out,
+         f"exit {code}: {out[-600:]}")
+    latest = subprocess.run(["psql", "-X", "-At", "-d", DB, "-c",
+                             "SELECT default_version FROM pg_available_extensions "
+                             "WHERE name = 'pg_preflight'"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    psql("DROP EXTENSION pg_preflight; CREATE EXTENSION pg_preflight VERSION '1.0'")
+    code, out, err = run(["--job", "source", "--role", "sync_reader"])
+    psql("ALTER EXTENSION pg_preflight UPDATE")
+    case("an older installed SQL: the note gives the exact ALTER EXTENSION",
+         latest != "1.0" and code == 1 and
+         f"ALTER EXTENSION pg_preflight UPDATE TO '{latest}'" in out
+         and "checked by  the pg_preflight extension" in out, f"exit {code}: {out[-600:]}")
+
     # --fix, run through psql as superuser, turns the role ready.
     for role, job in (("sync_reader", ["--job", "source"]),
                       ("sync_writer", ["--job", "destination", "--truncate",
