@@ -102,10 +102,6 @@ const char* job_name(Job job) {
     return job == Job::Source ? "source" : "destination";
 }
 
-const char* on_conflict_name(OnConflict action) {
-    return kOnConflictNames[static_cast<int>(action)];
-}
-
 std::string OptionSpec::value_text(int value) const {
     if (type == Type::Boolean)
         return value ? "true" : "false";

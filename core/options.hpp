@@ -138,6 +138,5 @@ JobOptions parse_options(Job job, const std::vector<OptionValue>& values);
 int choice_value(const OptionSpec& spec, const std::string& text);
 
 const char* job_name(Job job);
-const char* on_conflict_name(OnConflict action); // "none", "nothing", "update"
 
 } // namespace preflight

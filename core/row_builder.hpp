@@ -24,10 +24,13 @@ class RowBuilder {
         : cat_(catalog), opt_(options), out_(out),
           // About what the rules produce per table: the set need not grow.
           seen_(16 + catalog.table_order.size() * (job == Job::Destination ? 12 : 3)),
-          role_ident_(quote_ident(catalog.role.name)) {}
+          role_ident_(quote_ident(catalog.role.name)), tables_(catalog.ordered_tables()) {}
 
     const Catalog& catalog() const { return cat_; }
     const JobOptions& options() const { return opt_; }
+    // The in-scope tables in (schema, name) order, looked up once for every
+    // step's pass over them.
+    const std::vector<const TableFacts*>& tables() const { return tables_; }
 
     // A row about an object, to fill and add(): `bit` names the privilege
     // (0: the caller sets it).
@@ -98,6 +101,7 @@ class RowBuilder {
     RowSink& out_;
     RowSet seen_; // the rows already sent to out_
     std::string role_ident_;
+    std::vector<const TableFacts*> tables_;
     struct Asked {
         char kind;
         Oid oid;

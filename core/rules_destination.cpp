@@ -360,7 +360,7 @@ void create_tables_step(RowBuilder& n) {
 }
 
 void truncate_step(RowBuilder& n) {
-    for (const TableFacts* t : n.catalog().ordered_tables())
+    for (const TableFacts* t : n.tables())
         truncate_table(n, *t);
 }
 
@@ -381,12 +381,12 @@ void write_step(RowBuilder& n) {
             n.add(std::move(r));
         }
     }
-    for (const TableFacts* t : cat.ordered_tables())
+    for (const TableFacts* t : n.tables())
         write_table(n, *t);
 }
 
 void upsert_step(RowBuilder& n) {
-    for (const TableFacts* t : n.catalog().ordered_tables())
+    for (const TableFacts* t : n.tables())
         upsert_table(n, *t);
 }
 
@@ -400,7 +400,7 @@ void update_foreign_keys_step(RowBuilder& n) {
 }
 
 void reset_sequences_step(RowBuilder& n) {
-    for (const TableFacts* t : n.catalog().ordered_tables())
+    for (const TableFacts* t : n.tables())
         reset_sequences_table(n, *t);
 }
 

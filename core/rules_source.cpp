@@ -17,7 +17,7 @@ void read_step(RowBuilder& n) {
                    " does not exist, so there is nothing to read: check the name.";
         n.add(std::move(r));
     }
-    for (const TableFacts* t : cat.ordered_tables()) {
+    for (const TableFacts* t : n.tables()) {
         n.columns(*t, priv::kSelect, all_columns(*t), Step::Read, "read " + table_label(*t));
         rls_read(n, *t, Step::Read);
     }
@@ -25,7 +25,7 @@ void read_step(RowBuilder& n) {
 
 void read_sequences_step(RowBuilder& n) {
     const Catalog& cat = n.catalog();
-    for (const TableFacts* t : cat.ordered_tables()) {
+    for (const TableFacts* t : n.tables()) {
         for (Oid q : t->sequences) {
             const SequenceFacts& s = cat.sequences.at(q);
             n.schema(s.schema, priv::kUsage, Step::ReadSequences, "read the sequences of schema",
