@@ -230,8 +230,9 @@ void RowBuilder::table(const TableFacts& t, AclMode bit, Step step, const std::s
 }
 
 void RowBuilder::sequence(const SequenceFacts& s, AclMode bits, Step step, const std::string& why) {
-    // Report the first bit of `bits` that is held; when none is, ask for the first.
-    AclMode shown = 0;
+    // Report the first bit of `bits` that is held; when none is, ask for
+    // USAGE if it would do (nextval: the smallest grant), else the first.
+    AclMode shown = (bits & priv::kUsage) ? priv::kUsage : 0;
     for (AclMode b = 1; b && b <= bits; b <<= 1) {
         if (!(bits & b))
             continue;
