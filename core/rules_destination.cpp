@@ -5,6 +5,7 @@
 #include "rules.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -280,17 +281,31 @@ void update_foreign_keys_table(RowBuilder& n, const TableFacts& t,
     rls_update(n, t, Step::UpdateForeignKeys);
 }
 
-// What TRUNCATE ... RESTART IDENTITY checks of the tables it empties: the
-// sequences they own are restarted (ownership), their TRUNCATE triggers fire.
-void truncated_tables(RowBuilder& n, const std::vector<const TableFacts*>& rels) {
+// The sequences the truncate step restarts, once each, and why: TRUNCATE
+// ... RESTART IDENTITY restarts those the emptied tables own, ALTER
+// SEQUENCE ... RESTART those the job's column defaults call. Both need
+// ownership: one row says both.
+struct Restarts {
+    std::vector<Oid> order;
+    std::map<Oid, std::string> why;
+    void add(Oid q, const std::string& reason) {
+        auto [it, first] = why.try_emplace(q, reason);
+        if (first)
+            order.push_back(q);
+        else if (it->second.find(reason) == std::string::npos)
+            it->second += ", and " + reason;
+    }
+};
+
+// What TRUNCATE ... RESTART IDENTITY meets in the tables it empties: the
+// sequences they own, their TRUNCATE triggers.
+void truncated_tables(RowBuilder& n, const std::vector<const TableFacts*>& rels,
+                      Restarts& restarts) {
     const Catalog& cat = n.catalog();
     for (const auto* r : rels) {
-        for (Oid q : r->sequences) {
-            const auto& s = cat.sequences.at(q);
-            if (s.owned_by_table == r->oid)
-                sequence_owner(n, s, Step::Truncate,
-                               "restart it (TRUNCATE " + table_label(*r) + " RESTART IDENTITY)");
-        }
+        for (Oid q : r->sequences)
+            if (cat.sequences.at(q).owned_by_table == r->oid)
+                restarts.add(q, "restart it (TRUNCATE " + table_label(*r) + " RESTART IDENTITY)");
         triggers(n, *r, trigger_event::kTruncate, Step::Truncate, "TRUNCATE");
     }
 }
@@ -298,7 +313,7 @@ void truncated_tables(RowBuilder& n, const std::vector<const TableFacts*>& rels)
 // TRUNCATE "s"."a", "s"."b", ... RESTART IDENTITY: one statement over every
 // table of the job, so references among them are fine; a table outside the
 // job that references one of them makes it fail (0A000).
-void truncate_together(RowBuilder& n) {
+void truncate_together(RowBuilder& n, Restarts& restarts) {
     const Catalog& cat = n.catalog();
     std::vector<const TableFacts*> rels;
     std::set<Oid> in_rels;
@@ -328,12 +343,12 @@ void truncate_together(RowBuilder& n) {
                           "true, or those tables in its scope.",
                       std::nullopt);
     }
-    truncated_tables(n, rels);
+    truncated_tables(n, rels, restarts);
 }
 
 // TRUNCATE "s"."t" RESTART IDENTITY CASCADE, one table at a time: TRUNCATE
 // on every table the cascade reaches (ExecuteTruncate checks them all).
-void truncate_cascade_table(RowBuilder& n, const TableFacts& t) {
+void truncate_cascade_table(RowBuilder& n, const TableFacts& t, Restarts& restarts) {
     const Catalog& cat = n.catalog();
     schema_usage(n, t, Step::Truncate);
     n.table(t, priv::kTruncate, Step::Truncate, "truncate " + table_label(t));
@@ -351,12 +366,12 @@ void truncate_cascade_table(RowBuilder& n, const TableFacts& t) {
                     "truncate it by cascade from " + table_label(t));
         }
     }
-    truncated_tables(n, rels);
+    truncated_tables(n, rels, restarts);
 }
 
 // ALTER SEQUENCE "s"."seq" RESTART for every sequence a column default of
 // the job's tables calls nextval on, owned or free-standing.
-void restart_sequences(RowBuilder& n) {
+void restart_sequences(RowBuilder& n, Restarts& restarts) {
     const Catalog& cat = n.catalog();
     std::set<Oid> done;
     for (const TableFacts* t : n.tables())
@@ -382,7 +397,7 @@ void restart_sequences(RowBuilder& n) {
                 }
                 n.schema(seq.schema, priv::kUsage, Step::Truncate, "name sequences in schema",
                          seq.schema_name);
-                sequence_owner(n, seq, Step::Truncate, "run ALTER SEQUENCE ... RESTART on it");
+                restarts.add(q, "run ALTER SEQUENCE ... RESTART on it");
             }
 }
 
@@ -515,12 +530,15 @@ void create_tables_step(RowBuilder& n) {
 }
 
 void truncate_step(RowBuilder& n) {
+    Restarts restarts;
     if (n.options().truncate_cascade)
         for (const TableFacts* t : n.tables())
-            truncate_cascade_table(n, *t);
+            truncate_cascade_table(n, *t, restarts);
     else
-        truncate_together(n);
-    restart_sequences(n);
+        truncate_together(n, restarts);
+    restart_sequences(n, restarts);
+    for (Oid q : restarts.order)
+        sequence_owner(n, n.catalog().sequences.at(q), Step::Truncate, restarts.why.at(q));
 }
 
 void write_step(RowBuilder& n) {

@@ -80,7 +80,8 @@ TEST(JsonReport, NoTlsGivesNulls) {
 }
 
 TEST(JsonReport, OptionsOfASourceAndADestinationJob) {
-    EXPECT_EQ(document({})["options"], json::parse(R"({"schemas": null, "source": "auto"})"));
+    EXPECT_EQ(document({})["options"],
+              json::parse(R"({"schemas": null, "source": "auto", "read_sequences": false})"));
     pc::CheckConfig c;
     c.job = Job::Destination;
     c.schemas = std::vector<std::string>{"a", "b"};
@@ -88,7 +89,8 @@ TEST(JsonReport, OptionsOfASourceAndADestinationJob) {
     c.options.truncate = true;
     c.options.on_conflict = preflight::OnConflict::Update;
     EXPECT_EQ(document(c)["options"], json::parse(R"({
-        "schemas": ["a", "b"], "source": "catalog", "on_conflict": "update",
+        "schemas": ["a", "b"], "source": "catalog", "column_defaults": "copy",
+        "on_conflict": "update",
         "update_foreign_keys": true, "truncate": true, "truncate_cascade": false,
         "reset_sequences": true, "create_schemas": false, "init_tables": false})"));
     EXPECT_EQ(document(c)["job"], "destination");

@@ -261,22 +261,44 @@ class CatalogBuilder {
         s.identity = identity;
         Oid oid = s.oid;
         cat_.sequences[oid] = std::move(s);
-        if (cat_.tables.count(owned_by_table)) // a table outside the catalog keeps no list
-            uses_sequence(owned_by_table, oid);
+        if (cat_.tables.count(owned_by_table)) { // a table outside the catalog keeps no list
+            Catalog::link_sequence(cat_.tables.at(owned_by_table), oid);
+            if (identity && column(owned_by_table, owned_by_column).identity == '\0')
+                column(owned_by_table, owned_by_column).identity = 'd';
+        }
         return oid;
     }
-    // A serial column's sequence, owned like its table and linked to it.
+    // A serial column's sequence, owned like its table and linked to it;
+    // the column's default calls nextval on it.
     Oid serial(Oid table, int attnum) {
         const TableFacts& t = cat_.tables.at(table);
         std::string name = t.name + "_" + column(table, attnum).name + "_seq";
-        return sequence(t.schema, name, t.priv.owner, table, attnum);
+        Oid q = sequence(t.schema, name, t.priv.owner, table, attnum);
+        uses_sequence(table, q, attnum);
+        return q;
     }
-    // The table's column defaults call nextval on the sequence.
-    void uses_sequence(Oid table, Oid seq) {
-        if (cat_.sequences.count(seq))
-            Catalog::link_sequence(cat_.tables.at(table), seq);
+    // Column `attnum`'s default calls nextval on the sequence.
+    void uses_sequence(Oid table, Oid seq, int attnum) {
+        if (!cat_.sequences.count(seq))
+            return;
+        Catalog::link_sequence(cat_.tables.at(table), seq);
+        ColumnFacts& c = column(table, attnum);
+        c.has_default = true;
+        if (std::find(c.default_sequences.begin(), c.default_sequences.end(), seq) ==
+            c.default_sequences.end())
+            c.default_sequences.push_back(seq);
     }
     SequenceFacts& sequence_facts(Oid oid) { return cat_.sequences.at(oid); }
+    // plpgsql, owned by the bootstrap superuser; PUBLIC has USAGE unless
+    // public_usage is false.
+    LanguageFacts& plpgsql(bool public_usage = true) {
+        cat_.plpgsql.exists = true;
+        cat_.plpgsql.name = "plpgsql";
+        cat_.plpgsql.priv = owned(kOwner, priv::kUsage);
+        if (public_usage)
+            grant(cat_.plpgsql.priv, kPublicGrantee, priv::kUsage);
+        return cat_.plpgsql;
+    }
     Privileges& sequence_priv(Oid oid) { return cat_.sequences.at(oid).priv; }
 
     // A function; PUBLIC has EXECUTE unless public_execute is false.
@@ -400,6 +422,8 @@ class CatalogBuilder {
             f.priv.held = held(r, f.priv, bits::kFunctionAll, Kind::Plain);
         for (auto& [oid, t] : c.types)
             t.priv.held = held(r, t.priv, bits::kTypeAll, Kind::Plain);
+        if (c.plpgsql.exists)
+            c.plpgsql.priv.held = held(r, c.plpgsql.priv, priv::kUsage, Kind::Plain);
         return c;
     }
 
@@ -526,8 +550,12 @@ inline Rows with_fix_orders_checked(Rows rows) {
     return rows;
 }
 
-inline Rows check_source(const Catalog& c) {
-    return with_fix_orders_checked(check(c, Job::Source, JobOptions{}));
+inline Rows check_source(const Catalog& c, JobOptions o = JobOptions{}) {
+    return with_fix_orders_checked(check(c, Job::Source, o));
+}
+// A source job that also reads sequences (read_sequences).
+inline Rows check_source_and_sequences(const Catalog& c) {
+    return check_source(c, JobOptions{.read_sequences = true});
 }
 inline Rows check_destination(const Catalog& c, JobOptions o = JobOptions{}) {
     return with_fix_orders_checked(check(c, Job::Destination, o));

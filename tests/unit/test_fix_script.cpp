@@ -507,8 +507,8 @@ TEST(FixScript, EndToEndOrderOfAMixedCheck) {
               "ALTER TABLE \"dst\".\"orders\" OWNER TO \"loader\";\n"
               "GRANT TRUNCATE ON TABLE \"dst\".\"orders\" TO \"loader\";\n"
               "GRANT INSERT ON TABLE \"dst\".\"orders\" TO \"loader\";\n"
-              "GRANT UPDATE ON SEQUENCE \"dst\".\"orders_id_seq\" TO \"loader\";\n"
               "GRANT SELECT (\"id\") ON TABLE \"dst\".\"orders\" TO \"loader\";\n"
+              "GRANT UPDATE ON SEQUENCE \"dst\".\"orders_id_seq\" TO \"loader\";\n"
               "CREATE POLICY \"preflight_insert_loader\" ON \"dst\".\"orders\" AS PERMISSIVE FOR "
               "INSERT TO \"loader\" WITH CHECK (true);\n");
 }
@@ -526,7 +526,7 @@ TEST(FixScriptRuns, SourceWithEverythingMissing) {
     b.serial(u, 1);
     Oid other = b.schema("ids", kOwner, false);
     Oid q = b.sequence(other, "global", kOwner);
-    b.uses_sequence(t, q);
+    b.uses_sequence(t, q, 2);
     expect_script_makes_ready(b, Job::Source, JobOptions{});
 }
 
@@ -550,7 +550,7 @@ TEST(FixScriptRuns, DestinationWithEveryStep) {
     Oid ty = b.type(s, "money2", kOwner, false);
     (void)ty;
     Oid free_seq = b.sequence(s, "numbers", kOwner);
-    b.uses_sequence(lines, free_seq);
+    b.uses_sequence(lines, free_seq, 1);
     b.enable_rls(lines);
     b.member_of(kReaders);
     b.grant(b.table_priv(lines), kReaders, priv::kInsert);

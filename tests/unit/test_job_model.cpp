@@ -55,7 +55,8 @@ std::set<std::string> running(Job job, const JobOptions& o) {
 }
 
 TEST(Steps, WhichStepsAJobRuns) {
-    EXPECT_EQ(running(Job::Source, {}),
+    EXPECT_EQ(running(Job::Source, {}), (std::set<std::string>{"connect", "read"}));
+    EXPECT_EQ(running(Job::Source, {.read_sequences = true}),
               (std::set<std::string>{"connect", "read", "read sequences"}));
     EXPECT_EQ(
         running(Job::Destination, {}),
@@ -82,7 +83,7 @@ TEST(Steps, RowsNameOnlyStepsOfTheTable) {
     std::set<std::string> seen;
     for (const Row& r : check_destination(b.build(), all))
         seen.insert(r.needed_for);
-    for (const Row& r : check_source(b.build()))
+    for (const Row& r : check_source(b.build(), {.read_sequences = true}))
         seen.insert(r.needed_for);
     for (const auto& name : seen)
         EXPECT_TRUE(find_step(name).has_value()) << name;

@@ -134,8 +134,9 @@ TEST(ParseOptions, UnknownKeyNamesItAndTheValidKeys) {
     UserError e = error_of([] { parse_options(Job::Destination, {boolean("truncat", true)}); });
     EXPECT_EQ(e.kind(), UserError::Kind::InvalidParameter);
     EXPECT_STREQ(e.what(), "unknown option \"truncat\"");
-    EXPECT_EQ(e.hint(), "Valid options are on_conflict, update_foreign_keys, truncate, "
-                        "truncate_cascade, reset_sequences, create_schemas, init_tables.");
+    EXPECT_EQ(e.hint(), "Valid options are read_sequences, column_defaults, on_conflict, "
+                        "update_foreign_keys, truncate, truncate_cascade, reset_sequences, "
+                        "create_schemas, init_tables.");
 }
 
 TEST(ParseOptions, KeysAreCaseSensitive) {

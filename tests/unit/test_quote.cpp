@@ -110,12 +110,12 @@ TEST(QuotedFixes, FunctionAndSequence) {
     Oid f = b.function(s, "is \"ok\"", "integer, text", kOwner, false);
     b.table_facts(t).check_funcs.push_back(f);
     Oid q = b.sequence(s, "seq.1", kOwner);
-    b.uses_sequence(t, q);
+    b.uses_sequence(t, q, 2);
     Rows rows = check_destination(b.build(), JobOptions{.truncate = true});
     EXPECT_EQ(only_row(rows, "function", "is \"ok\"(integer, text)", "EXECUTE", "write").fix,
               "GRANT EXECUTE ON FUNCTION \"S\"\"1\".\"is \"\"ok\"\"\"(integer, text) TO "
               "\"loader\";");
-    EXPECT_EQ(only_row(rows, "sequence", "seq.1", "OWNER", "reset sequences").fix,
+    EXPECT_EQ(only_row(rows, "sequence", "seq.1", "OWNER", "truncate").fix,
               "ALTER SEQUENCE \"S\"\"1\".\"seq.1\" OWNER TO \"loader\";");
 }
 

@@ -29,7 +29,7 @@ struct Shop {
 TEST(Source, EveryRowInOrderWhenAllIsGranted) {
     Shop f;
     f.grant_all();
-    Rows rows = check_source(f.b.build());
+    Rows rows = check_source_and_sequences(f.b.build());
     EXPECT_EQ(describe(rows), "  role - loader LOGIN [connect] ok via=role attribute fix=-\n"
                               "  database - db CONNECT [connect] ok via=PUBLIC fix=-\n"
                               "  schema sales sales USAGE [read] ok via=direct fix=-\n"
@@ -47,7 +47,7 @@ TEST(Source, EveryRowInOrderWhenAllIsGranted) {
 
 TEST(Source, NothingGranted) {
     Shop f;
-    Rows rows = check_source(f.b.build());
+    Rows rows = check_source_and_sequences(f.b.build());
     EXPECT_FALSE(ready(rows));
     EXPECT_EQ(describe(with_status(rows, Status::Missing)),
               "  schema sales sales USAGE [read] missing via=- fix=GRANT USAGE ON SCHEMA "
@@ -113,7 +113,7 @@ TEST(Source, SchemaUsageMissing) {
     Shop f;
     f.grant_all();
     CatalogBuilder::revoke(f.b.schema_priv(f.sales), kRole, priv::kUsage);
-    Rows rows = check_source(f.b.build());
+    Rows rows = check_source_and_sequences(f.b.build());
     Row r = only_row(rows, "schema", "sales", "USAGE", "read");
     EXPECT_EQ(r.status, Status::Missing);
     EXPECT_EQ(r.schema_name, "sales");
@@ -212,7 +212,7 @@ TEST(Source, SequenceSelectMissing) {
     f.grant_all();
     CatalogBuilder::revoke(f.b.sequence_priv(f.seq), kRole, priv::kSelect);
     CatalogBuilder::grant(f.b.sequence_priv(f.seq), kRole, priv::kUsage);
-    Rows rows = check_source(f.b.build());
+    Rows rows = check_source_and_sequences(f.b.build());
     Row r = only_row(rows, "sequence", "orders_id_seq", "SELECT", "read sequences");
     EXPECT_EQ(r.status, Status::Missing);
     EXPECT_EQ(r.detail, "The role lacks SELECT on sequence \"sales\".\"orders_id_seq\", needed "
@@ -225,9 +225,9 @@ TEST(Source, SequenceInAnotherSchema) {
     f.grant_all();
     Oid ids = f.b.schema("ids", kOwner, false);
     Oid q = f.b.sequence(ids, "global_id", kOwner);
-    f.b.uses_sequence(f.items, q);
+    f.b.uses_sequence(f.items, q, 1);
     f.b.grant(f.b.sequence_priv(q), kPublicGrantee, priv::kSelect);
-    Rows rows = check_source(f.b.build());
+    Rows rows = check_source_and_sequences(f.b.build());
     Row s = only_row(rows, "schema", "ids", "USAGE", "read sequences");
     EXPECT_EQ(s.status, Status::Missing);
     EXPECT_EQ(s.detail, "The role lacks USAGE on schema \"ids\", needed to read the sequences of "
@@ -239,12 +239,28 @@ TEST(Source, SequenceInAnotherSchema) {
 TEST(Source, PgReadAllDataReadsEverything) {
     Shop f;
     f.b.member_of(kPgReadAllData);
-    Rows rows = check_source(f.b.build());
+    Rows rows = check_source_and_sequences(f.b.build());
     EXPECT_TRUE(ready(rows)) << describe(rows);
     EXPECT_EQ(only_row(rows, "schema", "sales", "USAGE", "read").via, "pg_read_all_data");
     EXPECT_EQ(only_row(rows, "table", "orders", "SELECT", "read").via, "pg_read_all_data");
     EXPECT_EQ(only_row(rows, "sequence", "orders_id_seq", "SELECT", "read sequences").via,
               "pg_read_all_data");
+}
+
+TEST(Source, SequencesAreNotReadUnlessAsked) {
+    // Neosync never reads a sequence on the source (JOBS.md): by default
+    // the check asks for nothing on them, even with no grant at all.
+    Shop f;
+    f.b.grant(f.b.schema_priv(f.sales), kRole, priv::kUsage);
+    f.b.grant(f.b.table_priv(f.orders), kRole, priv::kSelect);
+    f.b.grant(f.b.table_priv(f.items), kRole, priv::kSelect);
+    Rows rows = check_source(f.b.build());
+    EXPECT_TRUE(ready(rows)) << describe(rows);
+    for (const auto& r : rows) {
+        EXPECT_NE(r.object_type, "sequence") << describe(r);
+        EXPECT_NE(r.needed_for, "read sequences") << describe(r);
+    }
+    EXPECT_FALSE(ready(check_source_and_sequences(f.b.build())));
 }
 
 TEST(Source, PgWriteAllDataDoesNotRead) {
