@@ -4,7 +4,7 @@ EXTENSION = pg_preflight
 # The one version of pg_preflight: the library (preflight.version()), the
 # client (CMakeLists.txt reads this line), and, as its major.minor, the
 # SQL (the control file's default_version and the install script's name).
-EXTVERSION = 1.1.0
+EXTVERSION = 1.2.0
 EXTSQLVERSION = $(basename $(EXTVERSION))
 MODULE_big = pg_preflight
 # Every release's install script and every upgrade script between releases.

@@ -108,6 +108,20 @@ std::string OptionSpec::value_text(int value) const {
     return values[value];
 }
 
+std::string OptionSpec::value_json(int value) const {
+    // Value names are plain ASCII words: nothing to escape.
+    return type == Type::Boolean ? value_text(value) : "\"" + value_text(value) + "\"";
+}
+
+std::string OptionSpec::values_json() const {
+    if (type == Type::Boolean)
+        return "[true, false]";
+    std::string out = "[";
+    for (std::size_t i = 0; i < value_count; ++i)
+        out += (i ? ", " : "") + value_json(static_cast<int>(i));
+    return out + "]";
+}
+
 std::string OptionSpec::values_help() const {
     std::string out;
     for (std::size_t i = 0; i < value_count; ++i) {

@@ -56,6 +56,9 @@ struct OptionSpec {
     std::string value_text(int value) const;
     // What --help says of its values: "none (default), nothing or update".
     std::string values_help() const;
+    // A value as JSON ("true", "\"copy\""), and every value as a JSON array.
+    std::string value_json(int value) const;
+    std::string values_json() const;
 };
 
 namespace option_field {

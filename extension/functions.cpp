@@ -13,6 +13,7 @@
 #include "../core/facts_dump.hpp"
 #include "../core/interrupts.hpp"
 #include "../core/matrix.hpp"
+#include "../core/options.hpp"
 #include "../core/rls.hpp"
 #include "../core/version.hpp"
 
@@ -242,6 +243,31 @@ PREFLIGHT_SQL_FUNCTION(preflight_facts) {
 
 PREFLIGHT_SQL_FUNCTION(preflight_version) {
     return call([] { return text_datum(kVersion); });
+}
+
+// The options check() takes (core/options.hpp's table): for tools that
+// build options objects, and for people who ask the server what it knows.
+PREFLIGHT_SQL_FUNCTION(preflight_options) {
+    struct OptionRow {
+        std::string key, job, type, values, default_value, help;
+    };
+    std::vector<OptionRow> rows;
+    for (const auto& o : kOptionTable)
+        rows.push_back({o.key, job_name(o.job),
+                        o.type == OptionSpec::Type::Boolean ? "boolean" : "choice", o.values_json(),
+                        o.value_json(o.default_value()), o.help});
+    ResultWriter out(fcinfo);
+    out.add_each(rows, [&](Datum* v, bool* n, const OptionRow& r) {
+        v[0] = text_datum(r.key);
+        v[1] = text_datum(r.job);
+        v[2] = text_datum(r.type);
+        v[3] = DirectFunctionCall1(jsonb_in, CStringGetDatum(r.values.c_str()));
+        v[4] = DirectFunctionCall1(jsonb_in, CStringGetDatum(r.default_value.c_str()));
+        v[5] = text_datum(r.help);
+        for (int i = 0; i < 6; ++i)
+            n[i] = false;
+    });
+    return Datum(0);
 }
 
 PREFLIGHT_SQL_FUNCTION(preflight_table_access) {
