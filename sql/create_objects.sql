@@ -1,5 +1,7 @@
 -- create_schemas and init_tables: CREATE on the database (even when the
--- schema exists), CREATE on each schema, USAGE on the column types.
+-- schema exists), CREATE on each schema (even when the table exists). The
+-- column types are not checked for an existing table: CREATE TABLE IF NOT
+-- EXISTS returns before it looks at them.
 CREATE ROLE co_loader LOGIN;
 CREATE ROLE co_owner NOLOGIN;
 CREATE SCHEMA co AUTHORIZATION co_owner;
@@ -20,7 +22,7 @@ CREATE SCHEMA IF NOT EXISTS co;
 ROLLBACK;
 BEGIN;
 SET ROLE co_loader;
-CREATE TABLE co.t2 (id int);
+CREATE TABLE IF NOT EXISTS "co"."t" ("id" integer, "m" "co_types"."mood", "ms" "co_types"."mood"[]);
 ROLLBACK;
 SELECT preflight.fix_script('destination', 'co_loader', ARRAY['co', 'co_new'],
                             '{"create_schemas": true, "init_tables": true}') AS script \gset
@@ -29,7 +31,7 @@ BEGIN;
 SET ROLE co_loader;
 CREATE SCHEMA IF NOT EXISTS co;
 CREATE SCHEMA IF NOT EXISTS co_new;
-CREATE TABLE co.t2 (id int, m co_types.mood);
+CREATE TABLE IF NOT EXISTS "co"."t" ("id" integer, "m" "co_types"."mood", "ms" "co_types"."mood"[]);
 ROLLBACK;
 DROP SCHEMA co CASCADE;
 DROP SCHEMA co_types CASCADE;

@@ -57,7 +57,7 @@ SELECT count(*) FILTER (WHERE schema_name = :'sch') AS schema_exact,
 SELECT count(*) FILTER (WHERE pg_catalog.strpos(detail,
            '"' || pg_catalog.replace(:'seq', '"', '""') || '"') > 0) AS sequence_quoted,
        count(*) FILTER (WHERE pg_catalog.strpos(detail, '"' || :'seq' || '"') > 0) AS sequence_raw
-  FROM preflight.check('source', :'role', ARRAY[:'sch']);
+  FROM preflight.check('source', :'role', ARRAY[:'sch'], '{"read_sequences": true}');
 SELECT pg_temp.vis(schema_name) AS schema_name, pg_temp.vis(table_name) AS table_name,
        can_select, can_insert
   FROM preflight.table_access(:'role', ARRAY[:'sch']) ORDER BY table_name;
@@ -90,7 +90,10 @@ INSERT INTO :"sch".:"tab" (id, :"col", :"col63") OVERRIDING SYSTEM VALUE VALUES 
 INSERT INTO :"sch".:"tab63" (:"col63", :"col") OVERRIDING SYSTEM VALUE VALUES (5, 'c');
 SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(:'tab_qualified', 'id'),
                          COALESCE((SELECT max(id) FROM :"sch".:"tab"), 1));
-SELECT pg_catalog.setval(:'seq_qualified', 9);
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(:'tab_qualified', :'col63'),
+                         COALESCE((SELECT max(:"col63") FROM :"sch".:"tab"), 1));
+SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', :'sch', :'tab63'), :'col63'),
+                         COALESCE((SELECT max(:"col63") FROM :"sch".:"tab63"), 1));
 SELECT pg_temp.vis(:"col") AS col, :"col63" AS col63 FROM :"sch".:"tab" ORDER BY 1;
 ROLLBACK;
 
