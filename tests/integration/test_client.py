@@ -125,13 +125,43 @@ def main():
     for role in ("sync_reader", "sync_writer", "analysts"):
         for job in (["--job", "source"], ["--job", "destination"],
                     ["--job", "destination", "--truncate", "--truncate-cascade",
-                     "--on-conflict", "update", "--create-schemas", "--init-tables"]):
+                     "--on-conflict", "update", "--create-schemas", "--init-tables"],
+                    ["--job", "source", "--read-sequences"],
+                    ["--job", "destination", "--column-defaults", "generate",
+                     "--on-conflict", "nothing", "--truncate"]):
             args = ["--role", role] + job
             c1, ext = rows_of(args, "extension")
             c2, cat = rows_of(args, "catalog")
             case(f"json: same rows with and without the extension ({role} {' '.join(job)})",
                  ext["rows"] == cat["rows"] and c1 == c2 and len(ext["rows"]) > 2,
                  f"{len(ext['rows'])} vs {len(cat['rows'])} rows")
+    # The job model's options (JOBS.md): a DEFAULT runs nextval, a source
+    # reads sequences only when asked.
+    writer = ["--role", "sync_writer", "--job", "destination"]
+    for source in ("extension", "catalog"):
+        _, gen = rows_of(writer + ["--column-defaults", "generate"], source)
+        _, copy = rows_of(writer, source)
+        seq = [r for r in gen["rows"] if r["object_type"] == "sequence"
+               and r["needed_for"] == "write"]
+        case(f"--column-defaults generate needs USAGE on the serial's sequence ({source})",
+             gen["options"].get("column_defaults") == "generate" and len(seq) == 1
+             and seq[0]["status"] == "missing" and seq[0]["fix"] ==
+             'GRANT USAGE ON SEQUENCE "sales"."orders_id_seq" TO "sync_writer";'
+             and not [r for r in copy["rows"] if r["object_type"] == "sequence"
+                      and r["needed_for"] == "write"], json.dumps(seq)[:300])
+        _, plain = rows_of(["--role", "sync_reader"], source)
+        _, seqs = rows_of(["--role", "sync_reader", "--read-sequences"], source)
+        case(f"a source reads sequences only with --read-sequences ({source})",
+             not [r for r in plain["rows"] if r["needed_for"] == "read sequences"]
+             and [r for r in seqs["rows"] if r["needed_for"] == "read sequences"]
+             and plain["options"].get("read_sequences") is False
+             and seqs["options"].get("read_sequences") is True,
+             json.dumps(plain["options"]))
+    expect_status("--read-sequences with the destination job is refused",
+                  ["--job", "destination", "--read-sequences"], 3)
+    expect_status("an unknown --column-defaults is refused",
+                  ["--job", "destination", "--column-defaults", "default"], 3)
+
     code, doc = rows_of(["--role", "sync_writer", "--job", "destination"], "auto")
     needed = {"connection", "tls", "role", "rows", "verdict"}
     case("json has connection, tls, role, rows, verdict", needed <= set(doc), sorted(doc))
