@@ -100,34 +100,27 @@ void gather_database(GatherState& s) {
 
 // plpgsql, looked up by name as a DO block does.
 void gather_language(GatherState& s) {
-    const Oid role = s.request.role;
-    bool found = false;
-    Oid owner = kInvalidOid;
-    call([&] {
-        HeapTuple tuple = SearchSysCache1(LANGNAME, CStringGetDatum("plpgsql"));
-        if (!HeapTupleIsValid(tuple))
-            return;
-        auto* form = reinterpret_cast<Form_pg_language>(GETSTRUCT(tuple));
-        bool is_null = false;
-        Datum datum = SysCacheGetAttr(LANGNAME, tuple, Anum_pg_language_lanacl, &is_null);
-        Acl* acl = pg::effective_acl(datum, is_null, OBJECT_LANGUAGE, form->lanowner);
-        s.cat.plpgsql.priv.held =
-            pg::plain_mask(acl, form->lanowner, role, ACL_ALL_RIGHTS_LANGUAGE);
-        owner = form->lanowner;
-        found = true;
-        ReleaseSysCache(tuple);
-        const int n = ACL_NUM(acl);
-        const ::AclItem* items = ACL_DAT(acl);
-        for (int i = 0; i < n; ++i)
-            s.cat.plpgsql.priv.acl.push_back(
-                preflight::AclEntry{items[i].ai_grantee, ACLITEM_GET_PRIVS(items[i])});
-    });
-    if (!found)
+    HeapTuple tuple = call([&] { return SearchSysCache1(LANGNAME, CStringGetDatum("plpgsql")); });
+    if (!HeapTupleIsValid(tuple))
         return;
-    s.cat.plpgsql.exists = true;
-    s.cat.plpgsql.name = "plpgsql";
-    s.cat.plpgsql.priv.owner = owner;
-    s.cat.plpgsql.priv.owner_name = role_name(s, owner);
+    try {
+        auto* form = reinterpret_cast<Form_pg_language>(GETSTRUCT(tuple));
+        Acl* acl = nullptr;
+        AclMode held = 0;
+        call([&] {
+            bool is_null = false;
+            Datum d = SysCacheGetAttr(LANGNAME, tuple, Anum_pg_language_lanacl, &is_null);
+            acl = pg::effective_acl(d, is_null, OBJECT_LANGUAGE, form->lanowner);
+            held = pg::plain_mask(acl, form->lanowner, s.request.role, ACL_ALL_RIGHTS_LANGUAGE);
+        });
+        s.cat.plpgsql.priv = make_privileges(s, acl, form->lanowner, held);
+        s.cat.plpgsql.name = NameStr(form->lanname);
+        s.cat.plpgsql.exists = true;
+    } catch (...) {
+        call([&] { ReleaseSysCache(tuple); });
+        throw;
+    }
+    call([&] { ReleaseSysCache(tuple); });
 }
 
 namespace {
