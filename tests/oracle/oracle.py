@@ -849,9 +849,11 @@ class Table:
     sequences: List[Tuple[str, str, int, Optional[str]]]  # (schema, name, oid, owning column)
     referenced_by: List[int]           # tables whose foreign keys reference this (or its partitions)
     constraints: List[Tuple[str, str, str]] = field(default_factory=list)  # name, contype, def
-    indexes: List[Tuple[str, str]] = field(default_factory=list)  # name, def (no constraint's)
-    triggers: List[Tuple[str, str, int]] = field(default_factory=list)  # name, def, tgtype
-    types: List[Tuple[str, str]] = field(default_factory=list)  # (schema, name) of column types
+    indexes: List[Tuple[str, str]] = field(default_factory=list)  # name, def (all of them)
+    # (name, definition, tgtype, enabled) of its triggers (not internal ones)
+    triggers: List[Tuple[str, str, int, bool]] = field(default_factory=list)
+    # (schema, name, typtype, what CREATE TYPE/DOMAIN says after AS) of its column types
+    types: List[Tuple[str, str, str, str]] = field(default_factory=list)
     objects: set = field(default_factory=set)  # check-row keys that concern this table
 
     def column(self, name: str) -> Column:
@@ -973,18 +975,25 @@ class Catalog:
             "WHERE conrelid = %s AND conparentid = 0 ORDER BY conname", (oid,))
         t.indexes = self.q(
             "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
-            "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) ORDER BY 1", (oid,))
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s ORDER BY 1", (oid,))
         t.triggers = self.q(
-            "SELECT tgname, pg_get_triggerdef(oid), tgtype FROM pg_trigger WHERE tgrelid = %s "
-            "AND NOT tgisinternal ORDER BY 1", (oid,))
-        t.types = self.q(
-            "SELECT DISTINCT n.nspname, y.typname FROM pg_attribute a "
-            "JOIN pg_type y ON y.oid = a.atttypid JOIN pg_namespace n ON n.oid = y.typnamespace "
+            "SELECT tgname, pg_get_triggerdef(oid), tgtype, tgenabled <> 'D' FROM pg_trigger "
+            "WHERE tgrelid = %s AND NOT tgisinternal ORDER BY 1", (oid,))
+        t.types = [(s, n, k, self.type_body(k, body)) for s, n, k, body in self.q(
+            "SELECT DISTINCT n.nspname, y.typname, y.typtype, CASE y.typtype WHEN 'e' THEN "
+            "ARRAY(SELECT enumlabel::text FROM pg_enum WHERE enumtypid = y.oid "
+            "ORDER BY enumsortorder) ELSE ARRAY[format_type(y.typbasetype, y.typtypmod)] END "
+            "FROM pg_attribute a JOIN pg_type y ON y.oid = a.atttypid "
+            "JOIN pg_namespace n ON n.oid = y.typnamespace "
             "WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped "
-            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2", (oid,))
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2", (oid,))]
         return t
+
+    def type_body(self, kind: str, body: List[str]) -> str:
+        """What CREATE TYPE (an enum) or CREATE DOMAIN says after AS."""
+        if kind == "e":
+            return "ENUM (%s)" % ", ".join(sql.Literal(v).as_string(self.cur) for v in body)
+        return body[0]
 
     def owned_sequences(self, oids: Sequence[int]) -> set:
         """Keys of the sequences linked to the relations' columns (serial,
@@ -1387,7 +1396,7 @@ class StatementBuilder:
         out = []
         schemas: List[str] = []
         for t in self.cat.tables:
-            for s in [t.schema] + [ts for ts, _ in t.types]:
+            for s in [t.schema] + [ts for ts, _, _, _ in t.types]:
                 if s not in schemas:
                     schemas.append(s)
         for s in schemas:
@@ -1396,18 +1405,20 @@ class StatementBuilder:
                                      sql.Identifier(s)),
                                  objects=frozenset({("schema", s, s),
                                                     ("database", None, self.dbname)})))
+        out += self.type_blocks() + self.sequence_blocks()
         for t in self.cat.tables:
             cols = sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c.name),
                                                                sql.SQL(c.type_sql))
                                       for c in t.columns)
             objs = {("table", t.schema, t.name), ("schema", t.schema, t.schema)}
-            objs |= {k for ts, tn in t.types for k in (("type", ts, tn), ("schema", ts, ts))}
+            objs |= {k for ts, tn, _, _ in t.types for k in (("type", ts, tn), ("schema", ts, ts))}
             out.append(Statement(CREATE_TABLES, "CREATE TABLE %s.%s" % (t.schema, t.name),
                                  sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(
                                      qualified(t.schema, t.name), cols),
                                  objects=frozenset(objs)))
-        for t in self.cat.tables:
-            out.extend(self.table_objects(t))
+        for foreign in (False, True):
+            for t in self.cat.tables:
+                out.extend(self.table_blocks(t, foreign))
         for t in self.cat.tables:
             for c in t.columns:
                 for s, n, _, dep in c.owned_seqs:
@@ -1422,44 +1433,93 @@ class StatementBuilder:
         return out
 
     def guarded(self, guard: str, body: str) -> sql.Composable:
-        """DO $$ BEGIN IF NOT EXISTS (guard) THEN body; END IF; END $$"""
+        """DO $$ BEGIN IF NOT EXISTS (guard) THEN body; END IF; END $$, as
+        Neosync wraps what init_tables creates (its guards look objects up
+        by name in pg_catalog: no regclass cast, no schema USAGE)."""
         text = "BEGIN IF NOT EXISTS (%s) THEN %s; END IF; END" % (guard, body)
         tag = "$$" if "$$" not in text else "$orc_guard$"
         return sql.SQL("DO %s %s %s" % (tag, text, tag))
 
-    def table_objects(self, t: Table) -> List[Statement]:
-        """The DO blocks that add each constraint, index and trigger of t
-        when absent (here they all exist)."""
+    def do_block(self, label: str, guard: str, body: str, key) -> Statement:
+        return Statement(CREATE_TABLES, "DO " + label, self.guarded(guard, body),
+                         objects=frozenset({("language", None, "plpgsql"), key}))
+
+    def type_blocks(self) -> List[Statement]:
+        """A DO block per user-defined type the tables' columns use."""
+        out, seen = [], set()
+        for t in self.cat.tables:
+            for ts, tn, kind, body in t.types:
+                if (ts, tn) in seen:
+                    continue
+                seen.add((ts, tn))
+                guard = ("SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                         "WHERE t.typname = %s AND n.nspname = %s" % (
+                             self.literal(tn), self.literal(ts)))
+                create = "CREATE TYPE %s AS %s" % (self.ident(ts, tn), body) if kind == "e" \
+                    else "CREATE DOMAIN %s AS %s" % (self.ident(ts, tn), body)
+                out.append(self.do_block("type %s.%s" % (ts, tn), guard, create,
+                                         ("type", ts, tn)))
+        return out
+
+    def sequence_blocks(self) -> List[Statement]:
+        """A DO block per sequence the tables' columns use (serial, identity,
+        nextval defaults)."""
         out = []
-        rel = self.literal(self.ident(t.schema, t.name))
+        for s, n, _ in self.scope_sequences():
+            guard = ("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     "WHERE c.relkind = 'S' AND c.relname = %s AND n.nspname = %s" % (
+                         self.literal(n), self.literal(s)))
+            out.append(self.do_block("sequence %s.%s" % (s, n), guard,
+                                     "CREATE SEQUENCE %s" % self.ident(s, n),
+                                     ("sequence", s, n)))
+        return out
+
+    def table_blocks(self, t: Table, foreign: bool) -> List[Statement]:
+        """The DO blocks that add what t has when it is absent (here all of
+        it exists): CHECK constraints and indexes (primary key and unique
+        ones included), or (foreign) its foreign keys and enabled triggers."""
+        out = []
+        key = ("table", t.schema, t.name)
         tname = self.ident(t.schema, t.name)
-        objs = frozenset({("language", None, "plpgsql"), ("table", t.schema, t.name),
-                          ("schema", t.schema, t.schema)})
-        for name, _, definition in t.constraints:
-            guard = ("SELECT 1 FROM pg_catalog.pg_constraint WHERE conname = %s "
-                     "AND conrelid = %s::regclass" % (self.literal(name), rel))
-            body = "ALTER TABLE %s ADD CONSTRAINT %s %s" % (tname, self.ident(name), definition)
-            out.append(Statement(CREATE_TABLES, "DO constraint %s on %s.%s" % (
-                name, t.schema, t.name), self.guarded(guard, body), objects=objs))
-        for name, definition in t.indexes:
-            if INDEX_UNGUARDED:
-                q = sql.SQL(re.sub(r"^CREATE (UNIQUE )?INDEX ",
-                                   lambda m: "CREATE %sINDEX IF NOT EXISTS " % (m.group(1) or ""),
-                                   definition))
-                out.append(Statement(CREATE_TABLES, "CREATE INDEX %s on %s.%s" % (
-                    name, t.schema, t.name), q, objects=frozenset(
-                        {("table", t.schema, t.name), ("schema", t.schema, t.schema)})))
+        for name, contype, definition in t.constraints:
+            if (contype == "f") != foreign or contype not in ("c", "f"):
                 continue
-            guard = ("SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c "
-                     "ON c.oid = i.indexrelid WHERE c.relname = %s AND i.indrelid = %s::regclass"
-                     % (self.literal(name), rel))
-            out.append(Statement(CREATE_TABLES, "DO index %s on %s.%s" % (
-                name, t.schema, t.name), self.guarded(guard, definition), objects=objs))
-        for name, definition, _ in t.triggers:
-            guard = ("SELECT 1 FROM pg_catalog.pg_trigger WHERE tgname = %s "
-                     "AND tgrelid = %s::regclass" % (self.literal(name), rel))
-            out.append(Statement(CREATE_TABLES, "DO trigger %s on %s.%s" % (
-                name, t.schema, t.name), self.guarded(guard, definition), objects=objs))
+            guard = ("SELECT 1 FROM pg_constraint WHERE conname = %s AND connamespace = "
+                     "(SELECT oid FROM pg_namespace WHERE nspname = %s) AND conrelid = "
+                     "(SELECT oid FROM pg_class WHERE relname = %s AND relnamespace = "
+                     "(SELECT oid FROM pg_namespace WHERE nspname = %s))" % (
+                         self.literal(name), self.literal(t.schema), self.literal(t.name),
+                         self.literal(t.schema)))
+            body = "ALTER TABLE %s ADD CONSTRAINT %s %s" % (tname, self.ident(name), definition)
+            out.append(self.do_block("constraint %s on %s.%s" % (name, t.schema, t.name),
+                                     guard, body, key))
+        if not foreign:
+            for name, definition in t.indexes:
+                if INDEX_UNGUARDED:
+                    q = sql.SQL(re.sub(
+                        r"^CREATE (UNIQUE )?INDEX ",
+                        lambda m: "CREATE %sINDEX IF NOT EXISTS " % (m.group(1) or ""),
+                        definition))
+                    out.append(Statement(CREATE_TABLES, "CREATE INDEX %s on %s.%s" % (
+                        name, t.schema, t.name), q, objects=frozenset(
+                            {key, ("schema", t.schema, t.schema)})))
+                    continue
+                guard = ("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                         "c.relnamespace WHERE c.relkind in ('i', 'I') AND c.relname = %s "
+                         "AND n.nspname = %s" % (self.literal(name), self.literal(t.schema)))
+                out.append(self.do_block("index %s on %s.%s" % (name, t.schema, t.name),
+                                         guard, definition, key))
+            return out
+        for name, definition, _, enabled in t.triggers:
+            if not enabled:
+                continue
+            guard = ("SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.tgname = %s "
+                     "AND c.relname = %s AND n.nspname = %s" % (
+                         self.literal(name), self.literal(t.name), self.literal(t.schema)))
+            out.append(self.do_block("trigger %s on %s.%s" % (name, t.schema, t.name),
+                                     guard, definition,
+                                     ("trigger", t.schema, "%s.%s" % (t.name, name))))
         return out
 
     def step_truncate(self):
@@ -1508,7 +1568,7 @@ class StatementBuilder:
             objs.add(("table", info["schema"], info["name"]))
             objs.add(("schema", info["schema"], info["schema"]))
         objs |= self.cat.owned_sequences([t.oid] + t.partitions)
-        for name, _, tgtype in t.triggers:
+        for name, _, tgtype, _ in t.triggers:
             if tgtype & TRIGGER_TRUNCATE:
                 objs.add(("trigger", t.schema, "%s.%s" % (t.name, name)))
         return objs
@@ -1517,11 +1577,19 @@ class StatementBuilder:
 
     def setup_rows(self, t: Table):
         """The superuser's rows the statement's foreign keys point at; with
-        a key sent as DEFAULT, a self-reference needs a row of its own."""
+        a key sent as DEFAULT, a self-reference needs a row of its own, and
+        the sequences of the DEFAULTs start above every committed key again
+        (a reset-sequences statement may have set one to MAX() of what RLS
+        let the role see)."""
         rows = self.cat.parent_rows(t)
         if any(ref == t.oid for _, ref in t.fks) and any(
                 c.sent_default(self.mode) for c in t.columns if c.name == "id"):
             rows.append(insert_statement(t))
+        for c in t.columns:
+            if c.sent_default(self.mode):
+                for s, n, o in c.default_seqs + [q[:3] for q in c.owned_seqs if q[3] == "i"]:
+                    rows.append((sql.SQL("SELECT setval({}, {})").format(
+                        sql.Literal(o), sql.Literal(SEQUENCE_START)), None))
         return rows
 
     def step_write(self):
@@ -1576,25 +1644,31 @@ class StatementBuilder:
         return out
 
     def fk_update(self, t: Table, fkcols: List[str]) -> Statement:
-        """UPDATE t SET fk = v WHERE pk = fixture key: the fixture row is
-        committed, as a loaded row is when the job fixes it up, so exactly the
-        changed foreign keys are checked. Without a primary key, the row is
-        found by all its written columns."""
+        """UPDATE "s"."t" SET "fk" = v WHERE ("pk" = fixture key): the
+        fixture row is committed, as a loaded row is when the job fixes it
+        up, so exactly the changed foreign keys are checked. Without a
+        primary key Neosync writes no WHERE at all (every row is updated);
+        a self-reference then points at the committed fixture row, since a
+        row inserted by this transaction would have every foreign key of it
+        re-checked."""
         by_name = {c.name: c for c in t.columns}
-        if t.pk:
-            key = [by_name[k] for k in t.pk]
-            where = sql.SQL(" AND ").join(sql.SQL("{} = {}").format(
-                sql.Identifier(c.name), sql.Placeholder()) for c in key)
-        else:
-            key = written(t)
-            where = sql.SQL(" AND ").join(sql.SQL("{} IS NOT DISTINCT FROM {}").format(
-                sql.Identifier(c.name), sql.Placeholder()) for c in key)
+        self_cols = {c for cols, ref in t.fks if ref == t.oid for c in cols}
         sets = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder())
                                   for c in fkcols)
-        q = sql.SQL("UPDATE {} SET {} WHERE {}").format(qualified(t.schema, t.name), sets, where)
-        params = tuple(by_name[c].value for c in fkcols) + tuple(c.fixture for c in key)
+        setup = self.cat.parent_rows(t)
+        if t.pk:
+            key = [by_name[k] for k in t.pk]
+            where = sql.SQL(" WHERE ({})").format(sql.SQL(" AND ").join(sql.SQL("{} = {}").format(
+                sql.Identifier(c.name), sql.Placeholder()) for c in key))
+            params = tuple(by_name[c].value for c in fkcols) + tuple(c.fixture for c in key)
+            if self_cols & set(fkcols):
+                setup.append(insert_statement(t))   # the row key INT_VALUE points at
+        else:
+            where = sql.SQL("")
+            params = tuple(FIXTURE_VALUE if c in self_cols else by_name[c].value for c in fkcols)
+        q = sql.SQL("UPDATE {} SET {}{}").format(qualified(t.schema, t.name), sets, where)
         return Statement(FIX_FK, "UPDATE %s.%s SET %s" % (t.schema, t.name, ",".join(fkcols)),
-                         q, params, self.tobj(t), setup=self.cat.parent_rows(t))
+                         q, params, self.tobj(t), setup=setup)
 
     def cascade_objects(self, t: Table) -> set:
         """What TRUNCATE ... CASCADE reaches: referencing tables, recursively,
