@@ -53,6 +53,13 @@ struct DatabaseFacts {
     Privileges priv;
 };
 
+// A procedural language: init's DO blocks need USAGE on plpgsql.
+struct LanguageFacts {
+    std::string name;
+    bool exists = false;
+    Privileges priv;
+};
+
 struct SchemaFacts {
     Oid oid = kInvalidOid;
     std::string name;
@@ -70,6 +77,12 @@ struct ColumnFacts {
     Privileges priv; // its ACL; held as has_column_privilege: the table's grant or its own
     std::vector<Oid> generation_funcs; // functions the generation expression calls
     std::vector<Oid> domain_funcs;     // functions its domain's CHECKs call (all levels), sorted
+    // A DEFAULT expression (a generation expression is not one): what an
+    // INSERT that sends DEFAULT runs (column_defaults "generate"), and what
+    // the truncate and sequence-reset steps look for (nextval).
+    bool has_default = false;
+    std::vector<Oid> default_funcs;     // functions it calls, nextval included, first use first
+    std::vector<Oid> default_sequences; // sequences its nextval calls name
 };
 
 // What a stored expression makes the executor do (a CHECK constraint, a
@@ -133,6 +146,8 @@ struct TableFacts {
     std::vector<ForeignKeyFacts> foreign_keys; // outgoing
     std::vector<Oid> referenced_by;            // tables with a foreign key to this one
     std::vector<Oid> partitions;               // direct children
+    int indexes = 0;                           // every index (init guards each with a DO block)
+    int checks = 0;                            // CHECK constraints
     std::vector<int> primary_key;              // attnums
     std::vector<std::vector<int>> unique_keys; // attnums of each unique constraint or index
     // Sequences its columns use (nextval defaults, serial, identity), in
@@ -171,18 +186,31 @@ struct TypeFacts {
     Privileges priv;
 };
 
+// A table the job's init would create because the destination lacks it.
+// Which tables those are is known only from the source (a job file names
+// both ends); the create-tables rule checks what creating each needs.
+// Empty when only the destination is read.
+struct TableToCreate {
+    Oid schema = kInvalidOid; // kInvalidOid: its schema does not exist either
+    std::string schema_name;
+    std::string name;
+    std::vector<Oid> column_types; // the destination's types, by OID (see Catalog::types)
+};
+
 // Everything one check reads. Tables holds the in-scope tables and every
 // table a truncate cascade can reach; the maps hold what those refer to.
 struct Catalog {
     RoleFacts role;
     DatabaseFacts database;
+    LanguageFacts plpgsql;                              // read for init_tables only
     std::vector<SchemaFacts> schemas;                   // the selected schemas, in name order
     std::unordered_map<Oid, SchemaFacts> other_schemas; // schemas of referenced objects
     std::unordered_map<Oid, TableFacts> tables;
     std::vector<Oid> table_order; // in-scope tables, in (schema, name) order
     std::unordered_map<Oid, SequenceFacts> sequences;
     std::unordered_map<Oid, FunctionFacts> functions;
-    std::map<Oid, TypeFacts> types; // user-defined column types of in-scope tables
+    std::map<Oid, TypeFacts> types;              // user-defined column types of in-scope tables
+    std::vector<TableToCreate> tables_to_create; // from the source; see TableToCreate
 
     // The in-scope tables in table_order, looked up once for the rules' many
     // passes over them (pointers into `tables`, valid while it is unchanged).

@@ -56,6 +56,10 @@ std::string dump_facts(const Catalog& cat) {
         out << oid << '(' << name << "),";
     out << "\ndatabase " << cat.database.name;
     privileges(out, cat.database.priv);
+    if (cat.plpgsql.exists) {
+        out << "\nlanguage " << cat.plpgsql.name;
+        privileges(out, cat.plpgsql.priv);
+    }
     for (const auto& s : cat.schemas) {
         out << "\nschema " << s.oid << ' ' << s.name << " exists=" << s.exists;
         privileges(out, s.priv);
@@ -77,6 +81,7 @@ std::string dump_facts(const Catalog& cat) {
         oids(out, "partitions", t.partitions);
         oids(out, "pk", t.primary_key);
         oids(out, "checks", t.check_funcs);
+        out << " indexes=" << t.indexes << " checks=" << t.checks;
         out << " unique=";
         for (const auto& k : t.unique_keys) {
             for (int a : k)
@@ -90,6 +95,11 @@ std::string dump_facts(const Catalog& cat) {
             privileges(out, c.priv);
             oids(out, "generation", c.generation_funcs);
             oids(out, "domain", c.domain_funcs);
+            if (c.has_default) {
+                out << " default";
+                oids(out, "calls", c.default_funcs);
+                oids(out, "nextval", c.default_sequences);
+            }
         }
         for (const auto& p : t.policies) {
             out << "\n  policy " << p.name << " cmd=" << p.command << " permissive=" << p.permissive

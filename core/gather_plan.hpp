@@ -14,6 +14,7 @@ struct GatherPlan {
     bool sequences = true;  // sequences of the selected schemas
     bool functions = false; // every function of the selected schemas
     bool types = false;     // user-defined types of the selected tables' columns
+    bool languages = false; // plpgsql, for init's DO blocks
     // Constraints, domains, indexes, triggers and foreign-key owners: what
     // writing rows meets. A source job reads, so it skips them.
     bool write_details = true;

@@ -19,9 +19,12 @@ namespace preflight {
 
 enum class Job { Source, Destination };
 enum class OnConflict { None, Nothing, Update }; // in the order of kOnConflictNames
+enum class ColumnDefaults { Copy, Generate };    // in the order of kColumnDefaultsNames
 
 // Each field at its default: the table below reads its defaults from here.
 struct JobOptions {
+    bool read_sequences = false;
+    ColumnDefaults column_defaults = ColumnDefaults::Copy;
     OnConflict on_conflict = OnConflict::None;
     bool update_foreign_keys = true;
     bool truncate = false;
@@ -66,6 +69,7 @@ template <auto Field> void set(JobOptions& o, int v) {
 } // namespace option_field
 
 inline constexpr const char* kOnConflictNames[] = {"none", "nothing", "update"};
+inline constexpr const char* kColumnDefaultsNames[] = {"copy", "generate"};
 
 template <auto Field>
 constexpr OptionSpec boolean_option(const char* key, Job job, const char* flag, const char* help,
@@ -101,23 +105,34 @@ constexpr OptionSpec choice_option(const char* key, const char* const (&values)[
 
 // In the order the options object, --help and the JSON report list them.
 inline constexpr OptionSpec kOptionTable[] = {
+    boolean_option<&JobOptions::read_sequences>(
+        "read_sequences", Job::Source, "--read-sequences",
+        "the job also reads each sequence's state (pg_dump does; Neosync does not)"),
+    choice_option<&JobOptions::column_defaults>(
+        "column_defaults", kColumnDefaultsNames, Job::Destination, "--column-defaults", "MODE",
+        "copy: every column gets a value; generate: columns with a default, identity and "
+        "generated columns are sent as DEFAULT"),
     choice_option<&JobOptions::on_conflict>(
         "on_conflict", kOnConflictNames, Job::Destination, "--on-conflict", "ACTION",
-        "the job upserts: INSERT ... ON CONFLICT DO NOTHING or DO UPDATE"),
+        "the job upserts: INSERT ... ON CONFLICT DO NOTHING, or DO UPDATE on the primary key"),
     boolean_option<&JobOptions::update_foreign_keys>(
         "update_foreign_keys", Job::Destination, "--no-update-foreign-keys",
         "the job does not fix up circular foreign keys"),
-    boolean_option<&JobOptions::truncate>("truncate", Job::Destination, "--truncate",
-                                          "the job truncates tables first"),
+    boolean_option<&JobOptions::truncate>(
+        "truncate", Job::Destination, "--truncate",
+        "the job truncates its tables first (one TRUNCATE) and restarts their sequences"),
     boolean_option<&JobOptions::truncate_cascade>(
-        "truncate_cascade", Job::Destination, "--truncate-cascade", "... with CASCADE", "truncate"),
+        "truncate_cascade", Job::Destination, "--truncate-cascade",
+        "... one table at a time, with CASCADE", "truncate"),
     boolean_option<&JobOptions::reset_sequences>("reset_sequences", Job::Destination,
                                                  "--no-reset-sequences",
-                                                 "the job leaves sequences alone"),
-    boolean_option<&JobOptions::create_schemas>(
-        "create_schemas", Job::Destination, "--create-schemas", "the job creates missing schemas"),
-    boolean_option<&JobOptions::init_tables>("init_tables", Job::Destination, "--init-tables",
-                                             "the job creates the tables"),
+                                                 "the job does not setval sequences after loading"),
+    boolean_option<&JobOptions::create_schemas>("create_schemas", Job::Destination,
+                                                "--create-schemas",
+                                                "the job runs CREATE SCHEMA IF NOT EXISTS"),
+    boolean_option<&JobOptions::init_tables>(
+        "init_tables", Job::Destination, "--init-tables",
+        "the job creates what is missing (CREATE TABLE IF NOT EXISTS, ...)"),
 };
 
 // The spec of a JSON key; nullptr when there is none.

@@ -12,7 +12,8 @@ using Oid = std::uint32_t;
 using AclMode = std::uint32_t;
 
 constexpr Oid kInvalidOid = 0;
-constexpr Oid kPublicGrantee = 0; // ACL_ID_PUBLIC
+constexpr Oid kFirstNormalObjectId = 16384; // FirstNormalObjectId: OIDs below are built in
+constexpr Oid kPublicGrantee = 0;           // ACL_ID_PUBLIC
 
 namespace priv {
 constexpr AclMode kInsert = 1u << 0;

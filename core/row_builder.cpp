@@ -54,6 +54,15 @@ std::vector<int> written_columns(const TableFacts& t) {
     return out;
 }
 
+std::vector<int> insert_columns(const TableFacts& t, const JobOptions& o) {
+    return o.column_defaults == ColumnDefaults::Generate ? all_columns(t) : written_columns(t);
+}
+
+bool sent_as_default(const ColumnFacts& c, const JobOptions& o) {
+    return o.column_defaults == ColumnDefaults::Generate &&
+           (c.has_default || c.identity != '\0' || c.generated);
+}
+
 const ColumnFacts* find_column(const TableFacts& t, int attnum) {
     for (const auto& c : t.columns)
         if (c.attnum == attnum)
@@ -79,6 +88,8 @@ std::string table_label(const TableFacts& t) {
 
 void RowBuilder::add(Row row) {
     check_interrupts(); // every row: the rules' loops all end here
+    if (survives_ && row.status == Status::Missing)
+        row.detail += std::string(" ") + survives_;
     if (seen_.insert(row))
         out_.add(std::move(row));
 }
@@ -275,6 +286,11 @@ void RowBuilder::function(Oid fn, Step step, const std::string& why, bool certai
                        FixOrder::Grant});
     }
     add(std::move(r));
+}
+
+void RowBuilder::language(const LanguageFacts& l, AclMode bit, Step step, const std::string& why) {
+    privilege_row(row("language", std::nullopt, l.name, bit, step), l.priv, bit, "language",
+                  nullptr, l.name, why);
 }
 
 void RowBuilder::type(const TypeFacts& t, Step step) {

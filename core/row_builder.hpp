@@ -77,6 +77,26 @@ class RowBuilder {
     void rls(const TableFacts& t, Status status, Step step, const std::string& detail,
              std::optional<Fix> fix, std::optional<std::string> via = std::nullopt);
 
+    // USAGE on a procedural language (init's DO blocks: plpgsql).
+    void language(const LanguageFacts& l, AclMode bit, Step step, const std::string& why);
+
+    // While one lives, every missing row adds `note` to its detail: the
+    // statement fails, Neosync logs it and goes on, and the note says what
+    // the job then leaves behind (JOBS.md: failures the job survives).
+    class Survivable {
+      public:
+        Survivable(RowBuilder& n, const char* note) : n_(n), saved_(n.survives_) {
+            n.survives_ = note;
+        }
+        ~Survivable() { n_.survives_ = saved_; }
+        Survivable(const Survivable&) = delete;
+        Survivable& operator=(const Survivable&) = delete;
+
+      private:
+        RowBuilder& n_;
+        const char* saved_;
+    };
+
     const std::string& role_ident() const { return role_ident_; }
     bool owns(const Privileges& p) const;
     // GRANT <bit> ON <on> TO <grantee>; with the order a grant of it runs in.
@@ -102,6 +122,7 @@ class RowBuilder {
     RowSet seen_; // the rows already sent to out_
     std::string role_ident_;
     std::vector<const TableFacts*> tables_;
+    const char* survives_ = nullptr; // see Survivable
     struct Asked {
         char kind;
         Oid oid;
@@ -120,6 +141,12 @@ class RowBuilder {
 // Column attnums of a table matching a predicate, in order.
 std::vector<int> all_columns(const TableFacts& t);
 std::vector<int> written_columns(const TableFacts& t); // non-generated
+// The columns an INSERT of the job lists: with column_defaults "generate"
+// every column (those with a default, identity and generated ones get
+// DEFAULT), else the non-generated ones.
+std::vector<int> insert_columns(const TableFacts& t, const JobOptions& o);
+// Whether the column's value comes from DEFAULT in the job's INSERT.
+bool sent_as_default(const ColumnFacts& c, const JobOptions& o);
 const ColumnFacts* find_column(const TableFacts& t, int attnum);
 std::string column_list(const TableFacts& t, const std::vector<int>& attnums);
 // The table's name as SQL writes it: "schema"."name".

@@ -178,68 +178,78 @@ std::vector<const ForeignKeyFacts*> all_fks(const TableFacts& t) {
     return out;
 }
 
+// What the columns sent as DEFAULT run (column_defaults "generate"): a
+// nextval default needs USAGE or UPDATE on its sequence, and a default's
+// functions need EXECUTE. Identity columns need nothing.
+void defaults_run(RowBuilder& n, const TableFacts& t, Step step) {
+    const Catalog& cat = n.catalog();
+    for (const auto& c : t.columns) {
+        if (!c.has_default || !sent_as_default(c, n.options()))
+            continue;
+        for (Oid q : c.default_sequences)
+            if (auto s = cat.sequences.find(q); s != cat.sequences.end())
+                n.sequence(s->second, priv::kUsage | priv::kUpdate, step,
+                           "generate the default of column " + quote_ident(c.name) + " of " +
+                               table_label(t) + " (nextval)");
+        for (Oid f : c.default_funcs)
+            n.function(f, step,
+                       "compute the default of column " + quote_ident(c.name) + " of " +
+                           table_label(t));
+    }
+}
+
+// INSERT INTO "s"."t" (every column the job sends) VALUES (...), as the
+// write and upsert steps send it.
+std::vector<int> insert_rows(RowBuilder& n, const TableFacts& t, Step step, AclMode asked) {
+    schema_usage(n, t, step);
+    std::vector<int> listed = insert_columns(t, n.options());
+    n.columns(t, priv::kInsert, listed, step, "insert rows into " + table_label(t), asked);
+    defaults_run(n, t, step);
+    return listed;
+}
+
 void write_table(RowBuilder& n, const TableFacts& t) {
-    schema_usage(n, t, Step::Write);
-    const std::vector<int> written = written_columns(t);
-    n.columns(t, priv::kInsert, written, Step::Write, "insert rows into " + table_label(t));
-    row_checks(n, t, Step::Write, trigger_event::kInsert, "INSERT", all_fks(t), written);
+    const std::vector<int> listed = insert_rows(n, t, Step::Write, 0);
+    row_checks(n, t, Step::Write, trigger_event::kInsert, "INSERT", all_fks(t), listed);
     rls_new_rows(n, t, 'a', PolicySide::Check, Step::Write, "insert");
 }
 
-const std::vector<int>* conflict_key(const TableFacts& t) {
-    if (!t.primary_key.empty())
-        return &t.primary_key;
-    if (!t.unique_keys.empty())
-        return &t.unique_keys.front();
-    return nullptr;
-}
-
+// ON CONFLICT DO NOTHING has no conflict target, so it reads nothing. DO
+// UPDATE names the primary key and sets every other column the INSERT
+// lists, but identity ALWAYS and generated ones ("c"=EXCLUDED."c", DEFAULT
+// ones too): SELECT on the key and on those columns, UPDATE on them. With
+// no primary key, or nothing to set, Neosync sends DO NOTHING.
 void upsert_table(RowBuilder& n, const TableFacts& t) {
-    const bool update = n.options().on_conflict == OnConflict::Update;
-    schema_usage(n, t, Step::Upsert);
-    const auto* key = conflict_key(t);
-    const std::vector<int> written = written_columns(t);
-    if (!key) {
-        n.columns(t, priv::kInsert, written, Step::Upsert, "insert rows into " + table_label(t));
-        n.warning(t, "INSERT", Step::Upsert,
-                  "Table " + table_label(t) +
-                      " has no primary key or unique constraint, so INSERT ... ON CONFLICT has "
-                      "no key to match and fails (42P10).",
-                  std::nullopt);
-    } else {
-        // The conflict target's columns are read (transformOnConflictArbiter
-        // marks them for SELECT), for DO NOTHING too. DO UPDATE SET c =
-        // EXCLUDED.c also needs UPDATE on c and SELECT on c.
-        std::vector<int> set_cols;
-        if (update)
-            for (int a : written)
-                if (std::find(key->begin(), key->end(), a) == key->end())
-                    set_cols.push_back(a);
-        // The statement asks for INSERT and UPDATE together (and SELECT).
-        const AclMode asked =
-            update ? priv::kInsert | priv::kUpdate | priv::kSelect : priv::kInsert | priv::kSelect;
-        n.columns(t, priv::kInsert, written, Step::Upsert, "insert rows into " + table_label(t),
-                  asked);
-        if (!set_cols.empty())
-            n.columns(t, priv::kUpdate, set_cols, Step::Upsert,
-                      "update conflicting rows of " + table_label(t), asked);
-        std::vector<int> read_cols = *key;
+    const JobOptions& o = n.options();
+    std::vector<int> set_cols;
+    const bool update = o.on_conflict == OnConflict::Update && !t.primary_key.empty();
+    if (update)
+        for (const auto& c : t.columns)
+            if (!c.generated && c.identity != 'a' &&
+                std::find(t.primary_key.begin(), t.primary_key.end(), c.attnum) ==
+                    t.primary_key.end())
+                set_cols.push_back(c.attnum);
+    const bool do_update = update && !set_cols.empty();
+    const AclMode asked = do_update ? priv::kInsert | priv::kUpdate | priv::kSelect : 0;
+    const std::vector<int> listed = insert_rows(n, t, Step::Upsert, asked);
+    if (do_update) {
+        n.columns(t, priv::kUpdate, set_cols, Step::Upsert,
+                  "update conflicting rows of " + table_label(t), asked);
+        std::vector<int> read_cols = t.primary_key;
         read_cols.insert(read_cols.end(), set_cols.begin(), set_cols.end());
         std::sort(read_cols.begin(), read_cols.end());
         n.columns(t, priv::kSelect, read_cols, Step::Upsert,
-                  update ? "match the conflict key and read EXCLUDED values of " + table_label(t)
-                         : "match the conflict key of " + table_label(t));
+                  "match the primary key and read EXCLUDED values of " + table_label(t), asked);
     }
-    unsigned events = trigger_event::kInsert | (update ? trigger_event::kUpdate : 0u);
-    row_checks(n, t, Step::Upsert, events, update ? "INSERT or UPDATE" : "INSERT", all_fks(t),
-               written);
+    const unsigned events = trigger_event::kInsert | (do_update ? trigger_event::kUpdate : 0u);
+    row_checks(n, t, Step::Upsert, events, do_update ? "INSERT or UPDATE" : "INSERT", all_fks(t),
+               listed);
     rls_new_rows(n, t, 'a', PolicySide::Check, Step::Upsert, "insert");
-    if (key) {
-        // Reading the conflict key makes every new row pass the SELECT
-        // policies too (rowsecurity.c adds them as WITH CHECK options).
+    if (do_update) {
+        // DO UPDATE reads the conflict key, so every new row must pass the
+        // SELECT policies too (rowsecurity.c adds them as WITH CHECK options).
         rls_new_rows(n, t, 'r', PolicySide::Using, Step::Upsert, "upsert");
-        if (update)
-            rls_update(n, t, Step::Upsert);
+        rls_update(n, t, Step::Upsert);
     }
 }
 
@@ -261,51 +271,19 @@ void update_foreign_keys_table(RowBuilder& n, const TableFacts& t,
     schema_usage(n, t, Step::UpdateForeignKeys);
     n.columns(t, priv::kUpdate, fk_cols, Step::UpdateForeignKeys,
               "set the foreign keys of " + table_label(t) + " after loading (circular references)");
-    const std::vector<int> key = t.primary_key.empty() ? all_columns(t) : t.primary_key;
-    n.columns(t, priv::kSelect, key, Step::UpdateForeignKeys,
-              "find the rows to update in " + table_label(t));
+    // WHERE ("pk" = ...): without a primary key Neosync sends no WHERE at
+    // all (and so updates every row), which reads no column.
+    if (!t.primary_key.empty())
+        n.columns(t, priv::kSelect, t.primary_key, Step::UpdateForeignKeys,
+                  "find the rows to update in " + table_label(t));
     row_checks(n, t, Step::UpdateForeignKeys, trigger_event::kUpdate, "UPDATE", fks, fk_cols);
     rls_update(n, t, Step::UpdateForeignKeys);
 }
 
-// TRUNCATE "s"."t" RESTART IDENTITY [CASCADE], as ExecuteTruncate checks it.
-void truncate_table(RowBuilder& n, const TableFacts& t) {
+// What TRUNCATE ... RESTART IDENTITY checks of the tables it empties: the
+// sequences they own are restarted (ownership), their TRUNCATE triggers fire.
+void truncated_tables(RowBuilder& n, const std::vector<const TableFacts*>& rels) {
     const Catalog& cat = n.catalog();
-    schema_usage(n, t, Step::Truncate);
-    n.table(t, priv::kTruncate, Step::Truncate, "truncate " + table_label(t));
-    // Partitions are truncated with their parent; only the parent's
-    // privilege is checked.
-    std::vector<const TableFacts*> rels = with_partitions(cat, t);
-    std::set<Oid> in_rels;
-    for (const auto* r : rels)
-        in_rels.insert(r->oid);
-    if (n.options().truncate_cascade) {
-        for (std::size_t i = 0; i < rels.size(); ++i) {
-            for (Oid ref : rels[i]->referenced_by) {
-                const auto* rt = table(cat, ref);
-                if (!rt || !in_rels.insert(ref).second)
-                    continue;
-                rels.push_back(rt);
-                n.table(*rt, priv::kTruncate, Step::Truncate,
-                        "truncate it by cascade from " + table_label(t));
-            }
-        }
-    } else {
-        // Name the referencing tables a person knows: partitions carry
-        // clones of their parent's foreign key, so name only the parent.
-        std::string referencing;
-        for (const auto* r : rels)
-            for (Oid ref : r->referenced_by)
-                if (const auto* rt = table(cat, ref);
-                    rt && !in_rels.count(ref) && !rt->is_partition)
-                    referencing += (referencing.empty() ? "" : ", ") + table_label(*rt);
-        if (!referencing.empty())
-            n.warning(t, "TRUNCATE", Step::Truncate,
-                      "Table " + table_label(t) + " is referenced by " + referencing +
-                          ", so TRUNCATE without CASCADE fails (0A000) before any privilege is "
-                          "checked: the job needs \"truncate_cascade\": true.",
-                      std::nullopt);
-    }
     for (const auto* r : rels) {
         for (Oid q : r->sequences) {
             const auto& s = cat.sequences.at(q);
@@ -317,51 +295,232 @@ void truncate_table(RowBuilder& n, const TableFacts& t) {
     }
 }
 
+// TRUNCATE "s"."a", "s"."b", ... RESTART IDENTITY: one statement over every
+// table of the job, so references among them are fine; a table outside the
+// job that references one of them makes it fail (0A000).
+void truncate_together(RowBuilder& n) {
+    const Catalog& cat = n.catalog();
+    std::vector<const TableFacts*> rels;
+    std::set<Oid> in_rels;
+    for (const TableFacts* t : n.tables()) {
+        schema_usage(n, *t, Step::Truncate);
+        n.table(*t, priv::kTruncate, Step::Truncate, "truncate " + table_label(*t));
+        // Partitions are truncated with their parent; only the parent's
+        // privilege is checked.
+        for (const auto* r : with_partitions(cat, *t))
+            if (in_rels.insert(r->oid).second)
+                rels.push_back(r);
+    }
+    for (const TableFacts* t : n.tables()) {
+        // Name the referencing tables a person knows: partitions carry
+        // clones of their parent's foreign key, so name only the parent.
+        std::string referencing;
+        for (const auto* r : with_partitions(cat, *t))
+            for (Oid ref : r->referenced_by)
+                if (const auto* rt = table(cat, ref);
+                    rt && !in_rels.count(ref) && !rt->is_partition)
+                    referencing += (referencing.empty() ? "" : ", ") + table_label(*rt);
+        if (!referencing.empty())
+            n.warning(*t, "TRUNCATE", Step::Truncate,
+                      "Table " + table_label(*t) + " is referenced by " + referencing +
+                          ", which the job does not truncate, so its TRUNCATE fails (0A000) "
+                          "before any privilege is checked: the job needs \"truncate_cascade\": "
+                          "true, or those tables in its scope.",
+                      std::nullopt);
+    }
+    truncated_tables(n, rels);
+}
+
+// TRUNCATE "s"."t" RESTART IDENTITY CASCADE, one table at a time: TRUNCATE
+// on every table the cascade reaches (ExecuteTruncate checks them all).
+void truncate_cascade_table(RowBuilder& n, const TableFacts& t) {
+    const Catalog& cat = n.catalog();
+    schema_usage(n, t, Step::Truncate);
+    n.table(t, priv::kTruncate, Step::Truncate, "truncate " + table_label(t));
+    std::vector<const TableFacts*> rels = with_partitions(cat, t);
+    std::set<Oid> in_rels;
+    for (const auto* r : rels)
+        in_rels.insert(r->oid);
+    for (std::size_t i = 0; i < rels.size(); ++i) {
+        for (Oid ref : rels[i]->referenced_by) {
+            const auto* rt = table(cat, ref);
+            if (!rt || !in_rels.insert(ref).second)
+                continue;
+            rels.push_back(rt);
+            n.table(*rt, priv::kTruncate, Step::Truncate,
+                    "truncate it by cascade from " + table_label(t));
+        }
+    }
+    truncated_tables(n, rels);
+}
+
+// ALTER SEQUENCE "s"."seq" RESTART for every sequence a column default of
+// the job's tables calls nextval on, owned or free-standing.
+void restart_sequences(RowBuilder& n) {
+    const Catalog& cat = n.catalog();
+    std::set<Oid> done;
+    for (const TableFacts* t : n.tables())
+        for (const auto& c : t->columns)
+            for (Oid q : c.default_sequences) {
+                auto s = cat.sequences.find(q);
+                if (s == cat.sequences.end() || !done.insert(q).second)
+                    continue;
+                const SequenceFacts& seq = s->second;
+                if (seq.schema != t->schema) {
+                    // Neosync names the sequence in the table's schema.
+                    Row r = n.row("sequence", seq.schema_name, seq.name, 0, Step::Truncate);
+                    r.privilege = "OWNER";
+                    r.status = Status::Warning;
+                    r.detail = "Neosync restarts the sequence of column " + quote_ident(c.name) +
+                               " of " + table_label(*t) + " as " +
+                               qualified(t->schema_name, seq.name) +
+                               ", in the table's schema: that names no sequence (or another "
+                               "one), the restart is skipped as \"does not exist\", and " +
+                               qualified(seq.schema_name, seq.name) + " keeps its value.";
+                    n.add(std::move(r));
+                    continue;
+                }
+                n.schema(seq.schema, priv::kUsage, Step::Truncate, "name sequences in schema",
+                         seq.schema_name);
+                sequence_owner(n, seq, Step::Truncate, "run ALTER SEQUENCE ... RESTART on it");
+            }
+}
+
+// The columns the post-load setval runs for: identity columns and columns
+// whose default calls nextval, unless the job sends them as DEFAULT.
+bool reset_after_load(const ColumnFacts& c, const JobOptions& o) {
+    return (c.identity != '\0' || !c.default_sequences.empty()) && !sent_as_default(c, o);
+}
+
+constexpr const char* kSetvalSurvived =
+    "Neosync logs this and goes on: the sequence stays below the loaded rows, and the next "
+    "INSERT that takes a value from it fails with a duplicate key.";
+
+// SELECT setval(pg_get_serial_sequence('"s"."t"', 'c'), COALESCE((SELECT
+// MAX("c") FROM "s"."t"), 1)): SELECT on c always (the subquery is checked
+// even when the column owns no sequence and setval gets NULL); USAGE on the
+// sequence's schema (its name is cast to regclass) and UPDATE on it when
+// the column owns one.
 void reset_sequences_table(RowBuilder& n, const TableFacts& t) {
     const Catalog& cat = n.catalog();
-    for (Oid q : t.sequences) {
-        const auto& s = cat.sequences.at(q);
-        if (n.options().truncate) {
-            n.schema(s.schema, priv::kUsage, Step::ResetSequences, "name sequences in schema",
-                     s.schema_name);
-            sequence_owner(n, s, Step::ResetSequences, "run ALTER SEQUENCE ... RESTART on it");
-        }
-        if (s.owned_by_table != t.oid)
-            continue; // pg_get_serial_sequence finds only sequences linked to a column
-        const auto* col = find_column(t, s.owned_by_column);
-        if (!col)
+    for (const auto& c : t.columns) {
+        if (!reset_after_load(c, n.options()))
             continue;
         schema_usage(n, t, Step::ResetSequences);
-        n.schema(s.schema, priv::kUsage, Step::ResetSequences, "name sequences in schema",
-                 s.schema_name);
-        n.sequence(s, priv::kUpdate, Step::ResetSequences, "setval it to the loaded maximum");
-        n.columns(t, priv::kSelect, {col->attnum}, Step::ResetSequences,
-                  "read MAX(" + quote_ident(col->name) + ") of " + table_label(t));
+        n.columns(t, priv::kSelect, {c.attnum}, Step::ResetSequences,
+                  "read MAX(" + quote_ident(c.name) + ") of " + table_label(t));
+        for (Oid q : t.sequences) {
+            const auto& s = cat.sequences.at(q);
+            if (s.owned_by_table != t.oid || s.owned_by_column != c.attnum)
+                continue; // pg_get_serial_sequence finds only the column's own sequence
+            n.schema(s.schema, priv::kUsage, Step::ResetSequences, "name sequences in schema",
+                     s.schema_name);
+            n.sequence(s, priv::kUpdate, Step::ResetSequences, "setval it to the loaded maximum");
+        }
         // SELECT MAX(c) reads through row-level security like any query.
         rls_read(n, t, Step::ResetSequences,
                  "MAX() may miss rows and setval may set the sequence below values in use");
     }
 }
 
+constexpr const char* kCreateSchemaSurvived =
+    "Neosync records this and goes on: a schema that does not exist stays missing, and "
+    "creating or writing its tables then fails.";
+
+// ALTER SEQUENCE "s"."seq" OWNED BY "s"."t"."c", unguarded, for every
+// sequence a column of the job's tables owns (serial; an identity sequence
+// cannot be re-linked and is left out): ownership of the sequence, and the
+// sequence and table must have one owner.
+void link_sequences(RowBuilder& n, const TableFacts& t) {
+    const Catalog& cat = n.catalog();
+    for (Oid q : t.sequences) {
+        const auto& s = cat.sequences.at(q);
+        if (s.owned_by_table != t.oid || s.identity)
+            continue;
+        const auto* col = find_column(t, s.owned_by_column);
+        if (!col)
+            continue;
+        const std::string stmt = "run ALTER SEQUENCE ... OWNED BY " + table_label(t) + "." +
+                                 quote_ident(col->name) + " (every run, tables present or not)";
+        n.schema(s.schema, priv::kUsage, Step::CreateTables, "name sequences in schema",
+                 s.schema_name);
+        schema_usage(n, t, Step::CreateTables);
+        sequence_owner(n, s, Step::CreateTables, stmt);
+        if (s.priv.owner != t.priv.owner)
+            n.warning(t, "OWNER", Step::CreateTables,
+                      "Sequence " + qualified(s.schema_name, s.name) + " is owned by " +
+                          quote_ident(s.priv.owner_name) + " and table " + table_label(t) + " by " +
+                          quote_ident(t.priv.owner_name) +
+                          ": ALTER SEQUENCE ... OWNED BY fails (55000) until one role owns both.",
+                      std::nullopt);
+    }
+}
+
+// Whether init runs a DO block for the table: one per constraint, index,
+// foreign key and trigger it has, and per sequence and type it uses.
+bool init_runs_do_blocks(const TableFacts& t) {
+    if (t.indexes > 0 || t.checks > 0 || !t.foreign_keys.empty() || !t.triggers.empty() ||
+        !t.sequences.empty())
+        return true;
+    return std::any_of(t.columns.begin(), t.columns.end(),
+                       [](const ColumnFacts& c) { return c.type >= kFirstNormalObjectId; });
+}
+
+// What creating an absent table needs (the seam: tables_to_create).
+void create_table(RowBuilder& n, const TableToCreate& t) {
+    const Catalog& cat = n.catalog();
+    const std::string label = qualified(t.schema_name, t.name);
+    if (t.schema != kInvalidOid)
+        n.schema(t.schema, priv::kCreate, Step::CreateTables,
+                 "create table " + label + " in schema");
+    for (Oid type : t.column_types)
+        if (auto ty = cat.types.find(type); ty != cat.types.end())
+            n.type(ty->second, Step::CreateTables);
+}
+
 } // namespace
 
 void create_schemas_step(RowBuilder& n) {
+    RowBuilder::Survivable survives(n, kCreateSchemaSurvived);
     n.database(priv::kCreate, Step::CreateSchemas,
                "run CREATE SCHEMA IF NOT EXISTS (asked even when the schema exists)");
 }
 
+// init_tables on a destination whose tables exist: what runs on every run.
 void create_tables_step(RowBuilder& n) {
     const Catalog& cat = n.catalog();
-    for (const auto& s : cat.schemas)
-        if (s.exists)
-            n.schema(s.oid, priv::kCreate, Step::CreateTables, "create tables in schema", s.name);
-    for (const auto& [oid, ty] : cat.types)
-        n.type(ty, Step::CreateTables);
+    if (n.tables().empty() && cat.tables_to_create.empty())
+        return;
+    {
+        RowBuilder::Survivable survives(n, kCreateSchemaSurvived);
+        n.database(priv::kCreate, Step::CreateTables,
+                   "run CREATE SCHEMA IF NOT EXISTS for the schemas of the tables and their types "
+                   "(asked even when they exist)");
+    }
+    bool do_blocks = false;
+    for (const TableFacts* t : n.tables()) {
+        n.schema(t->schema, priv::kCreate, Step::CreateTables,
+                 "run CREATE TABLE IF NOT EXISTS (asked even when the table exists) in schema",
+                 t->schema_name);
+        do_blocks = do_blocks || init_runs_do_blocks(*t);
+    }
+    for (const auto& t : cat.tables_to_create)
+        create_table(n, t);
+    if (do_blocks && cat.plpgsql.exists)
+        n.language(cat.plpgsql, priv::kUsage, Step::CreateTables,
+                   "run the DO blocks that add each missing constraint, index, foreign key, "
+                   "trigger and sequence");
+    for (const TableFacts* t : n.tables())
+        link_sequences(n, *t);
 }
 
 void truncate_step(RowBuilder& n) {
-    for (const TableFacts* t : n.tables())
-        truncate_table(n, *t);
+    if (n.options().truncate_cascade)
+        for (const TableFacts* t : n.tables())
+            truncate_cascade_table(n, *t);
+    else
+        truncate_together(n);
+    restart_sequences(n);
 }
 
 void write_step(RowBuilder& n) {
@@ -400,6 +559,7 @@ void update_foreign_keys_step(RowBuilder& n) {
 }
 
 void reset_sequences_step(RowBuilder& n) {
+    RowBuilder::Survivable survives(n, kSetvalSurvived);
     for (const TableFacts* t : n.tables())
         reset_sequences_table(n, *t);
 }

@@ -15,7 +15,7 @@ constexpr unsigned kBoth = kSource | kDestination;
 constexpr StepSpec kStepTable[] = {
     {Step::Connect, "connect", kBoth, nullptr, Work::None, &connect_step},
     {Step::Read, "read", kSource, nullptr, Work::Read, &read_step},
-    {Step::ReadSequences, "read sequences", kSource, nullptr, Work::Sequences,
+    {Step::ReadSequences, "read sequences", kSource, "read_sequences", Work::Sequences,
      &read_sequences_step},
     {Step::CreateSchemas, "create schemas", kDestination, "create_schemas", Work::None,
      &create_schemas_step},

@@ -129,30 +129,39 @@ void gather_defaults(GatherState& s) {
         Datum d = call([&] { return heap_getattr(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
         if (is_null)
             return;
-        // nextval is volatile, so a generated column never calls it.
-        const bool nextval = calls_nextval(d);
-        if (!nextval && !s.request.generation_functions)
-            return; // a source job only reads the sequences defaults call
-        const bool generated =
-            !nextval &&
-            std::any_of(t->columns.begin(), t->columns.end(), [&](const ColumnFacts& c) {
-                return c.attnum == form->adnum && c.generated;
-            });
-        if (!generated && !nextval)
-            return; // only nextval's sequences and generation functions matter here
-        if (!generated)
+        ColumnFacts* c = nullptr;
+        for (auto& col : t->columns)
+            if (col.attnum == form->adnum)
+                c = &col;
+        if (c && !c->generated)
+            c->has_default = true;
+        if (!s.request.generation_functions) {
+            // A source job only reads the sequences defaults call (nextval
+            // is volatile, so a generated column never calls it).
+            if (!calls_nextval(d))
+                return;
             if (auto q = pg::plain_nextval_sequence(d)) {
                 add_sequence(s, t->oid, *q);
                 return;
             }
+            for (Oid q : pg::analyze_expression(d).nextval_sequences)
+                add_sequence(s, t->oid, q);
+            return;
+        }
+        // Writing rows runs generation expressions, and defaults sent as
+        // DEFAULT: every function they call matters.
         ExpressionFacts e = pg::analyze_expression(d);
         for (Oid q : e.nextval_sequences)
             add_sequence(s, t->oid, q);
-        for (auto& c : t->columns)
-            if (c.attnum == form->adnum && c.generated) {
-                c.generation_funcs = e.functions;
-                want(s, e.functions);
-            }
+        if (!c)
+            return;
+        want(s, e.functions);
+        if (c->generated) {
+            c->generation_funcs = std::move(e.functions);
+        } else {
+            c->default_funcs = std::move(e.functions);
+            c->default_sequences = std::move(e.nextval_sequences);
+        }
     });
 }
 
@@ -215,6 +224,7 @@ void gather_constraints(GatherState& s) {
                 fk.columns = int2_array(d);
             t->foreign_keys.push_back(std::move(fk));
         } else if (form->contype == CONSTRAINT_CHECK) {
+            ++t->checks;
             bool is_null = false;
             Datum d = call(
                 [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
@@ -283,7 +293,10 @@ void gather_indexes(GatherState& s) {
     pg::scan_catalog(IndexRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
         TableFacts* t = s.table(form->indrelid);
-        if (!t || !t->in_scope || !form->indisunique || !form->indimmediate || !form->indisvalid)
+        if (!t || !t->in_scope)
+            return;
+        ++t->indexes;
+        if (!form->indisunique || !form->indimmediate || !form->indisvalid)
             return;
         bool exprs_null = false, pred_null = false;
         call([&] {

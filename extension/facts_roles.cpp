@@ -98,6 +98,38 @@ void gather_database(GatherState& s) {
     s.cat.database.priv.owner_name = role_name(s, s.cat.database.priv.owner);
 }
 
+// plpgsql, looked up by name as a DO block does.
+void gather_language(GatherState& s) {
+    const Oid role = s.request.role;
+    bool found = false;
+    Oid owner = kInvalidOid;
+    call([&] {
+        HeapTuple tuple = SearchSysCache1(LANGNAME, CStringGetDatum("plpgsql"));
+        if (!HeapTupleIsValid(tuple))
+            return;
+        auto* form = reinterpret_cast<Form_pg_language>(GETSTRUCT(tuple));
+        bool is_null = false;
+        Datum datum = SysCacheGetAttr(LANGNAME, tuple, Anum_pg_language_lanacl, &is_null);
+        Acl* acl = pg::effective_acl(datum, is_null, OBJECT_LANGUAGE, form->lanowner);
+        s.cat.plpgsql.priv.held =
+            pg::plain_mask(acl, form->lanowner, role, ACL_ALL_RIGHTS_LANGUAGE);
+        owner = form->lanowner;
+        found = true;
+        ReleaseSysCache(tuple);
+        const int n = ACL_NUM(acl);
+        const ::AclItem* items = ACL_DAT(acl);
+        for (int i = 0; i < n; ++i)
+            s.cat.plpgsql.priv.acl.push_back(
+                preflight::AclEntry{items[i].ai_grantee, ACLITEM_GET_PRIVS(items[i])});
+    });
+    if (!found)
+        return;
+    s.cat.plpgsql.exists = true;
+    s.cat.plpgsql.name = "plpgsql";
+    s.cat.plpgsql.priv.owner = owner;
+    s.cat.plpgsql.priv.owner_name = role_name(s, owner);
+}
+
 namespace {
 bool is_system_schema(const char* name) {
     return strncmp(name, "pg_", 3) == 0 || strcmp(name, "information_schema") == 0;
@@ -173,6 +205,8 @@ Catalog gather(const Request& request) {
     GatherState s(request, snapshot.get());
     gather_roles(s);
     gather_database(s);
+    if (request.languages)
+        gather_language(s);
     gather_schemas(s);
     s.cat.index_schemas();
     gather_relations(s);

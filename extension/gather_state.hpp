@@ -81,6 +81,7 @@ std::string role_name(const GatherState& s, Oid role);
 // The parts of gathering, in the order gather() runs them.
 void gather_roles(GatherState& s);
 void gather_database(GatherState& s);
+void gather_language(GatherState& s);
 void gather_schemas(GatherState& s);
 void gather_relations(GatherState& s);
 void gather_columns(GatherState& s);

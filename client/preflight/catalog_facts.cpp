@@ -76,6 +76,8 @@ class Loader {
         phase("reading roles and memberships");
         load_role();
         load_database();
+        if (req_.languages)
+            load_language();
         load_schemas();
         cat_.index_schemas();
         phase("reading tables and sequences");
@@ -165,6 +167,18 @@ class Loader {
                                  {{col.can_create, priv::kCreate},
                                   {col.can_temporary, priv::kTemporary},
                                   {col.can_connect, priv::kConnect}}));
+    }
+
+    void load_language() {
+        QueryResult r = query(conn_, sql_.language, {oid_});
+        if (r.rows() == 0)
+            return;
+        const LanguageColumns col(r);
+        cat_.plpgsql.exists = true;
+        cat_.plpgsql.name = r.text(0, col.lanname);
+        cat_.plpgsql.priv =
+            privileges(static_cast<Oid>(r.number(0, col.lanowner)), r.text_array(0, col.acl_items),
+                       held_bits(r, 0, {{col.can_usage, priv::kUsage}}));
     }
 
     void load_schemas() {
@@ -323,11 +337,25 @@ class Loader {
             for (Oid q : e.nextval_sequences)
                 add_sequence(t->oid, q);
             const int attnum = static_cast<int>(r.number(i, col.adnum));
-            for (auto& c : t->columns)
-                if (c.attnum == attnum && c.generated) {
-                    c.generation_funcs = e.functions;
-                    want(e.functions);
-                }
+            ColumnFacts* c = nullptr;
+            for (auto& column : t->columns)
+                if (column.attnum == attnum)
+                    c = &column;
+            if (!c)
+                continue;
+            if (!c->generated)
+                c->has_default = true;
+            // Writing rows runs generation expressions, and defaults sent
+            // as DEFAULT: a source job reads neither.
+            if (!req_.generation_functions)
+                continue;
+            want(e.functions);
+            if (c->generated) {
+                c->generation_funcs = std::move(e.functions);
+            } else {
+                c->default_funcs = std::move(e.functions);
+                c->default_sequences = std::move(e.nextval_sequences);
+            }
         }
     }
 
@@ -375,7 +403,7 @@ class Loader {
                     {{col.owner_can_select, priv::kSelect}, {col.owner_can_update, priv::kUpdate}});
                 fk.referenced_owner_schema_usage = r.boolean(i, col.owner_schema_usage);
                 t->foreign_keys.push_back(std::move(fk));
-            } else if (!r.null(i, col.conbin)) {
+            } else if (++t->checks, !r.null(i, col.conbin)) {
                 ExpressionFacts e = parse_node_tree(r.text(i, col.conbin));
                 for (Oid f : e.functions)
                     if (std::find(t->check_funcs.begin(), t->check_funcs.end(), f) ==
@@ -427,7 +455,10 @@ class Loader {
         const IndexesColumns col(r);
         for (int i = 0; i < r.rows(); ++i) {
             TableFacts* t = table(static_cast<Oid>(r.number(i, col.indrelid)));
-            if (!t)
+            if (!t || !t->in_scope)
+                continue;
+            ++t->indexes;
+            if (!r.boolean(i, col.key_index))
                 continue;
             std::vector<int> cols;
             const auto keys = r.text_array(i, col.indkey);

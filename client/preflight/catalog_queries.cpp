@@ -11,6 +11,7 @@ constexpr CatalogQueries kQueries = {
     .role = kRoleSql,
     .roles = kRolesSql,
     .database = kDatabaseSql,
+    .language = kLanguageSql,
     .schemas = kSchemasSql,
     .relations = kRelationsSql,
     .inherits = kInheritsSql,

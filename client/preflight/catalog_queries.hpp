@@ -65,6 +65,22 @@ struct DatabaseColumns {
           can_temporary(r.column("can_temporary")), can_connect(r.column("can_connect")) {}
 };
 
+// plpgsql (init's DO blocks need USAGE on it); no row when it is not installed.
+inline constexpr char kLanguageSql[] =
+    "SELECT l.lanname, l.lanowner, "
+    "ARRAY(SELECT a.grantee::pg_catalog.text OPERATOR(pg_catalog.||) ':' "
+    "OPERATOR(pg_catalog.||) a.privilege_type "
+    "FROM pg_catalog.aclexplode(COALESCE(l.lanacl, pg_catalog.acldefault('l', l.lanowner))) a) "
+    "AS acl_items, "
+    "pg_catalog.has_language_privilege($1::pg_catalog.oid, l.oid, 'USAGE') AS can_usage "
+    "FROM pg_catalog.pg_language l WHERE l.lanname OPERATOR(pg_catalog.=) 'plpgsql'";
+struct LanguageColumns {
+    int lanname, lanowner, acl_items, can_usage;
+    explicit LanguageColumns(const QueryResult& r)
+        : lanname(r.column("lanname")), lanowner(r.column("lanowner")),
+          acl_items(r.column("acl_items")), can_usage(r.column("can_usage")) {}
+};
+
 // Every schema but the system's, by name.
 inline constexpr char kSchemasSql[] =
     "SELECT n.oid, n.nspname, n.nspowner, "
@@ -265,15 +281,16 @@ struct DomainChecksColumns {
 // columns, no predicate) of the tables of $1 (oid[]).
 inline constexpr char kIndexesSql[] =
     "SELECT i.indrelid, i.indisprimary, i.indkey::pg_catalog.int2[]::pg_catalog.text[] AS indkey, "
-    "i.indnkeyatts FROM pg_catalog.pg_index i "
-    "WHERE i.indrelid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[]) "
-    "AND i.indisunique AND i.indimmediate AND i.indisvalid "
-    "AND i.indexprs IS NULL AND i.indpred IS NULL";
+    "i.indnkeyatts, (i.indisunique AND i.indimmediate AND i.indisvalid "
+    "AND i.indexprs IS NULL AND i.indpred IS NULL) AS key_index "
+    "FROM pg_catalog.pg_index i "
+    "WHERE i.indrelid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])";
 struct IndexesColumns {
-    int indrelid, indisprimary, indkey, indnkeyatts;
+    int indrelid, indisprimary, indkey, indnkeyatts, key_index;
     explicit IndexesColumns(const QueryResult& r)
         : indrelid(r.column("indrelid")), indisprimary(r.column("indisprimary")),
-          indkey(r.column("indkey")), indnkeyatts(r.column("indnkeyatts")) {}
+          indkey(r.column("indkey")), indnkeyatts(r.column("indnkeyatts")),
+          key_index(r.column("key_index")) {}
 };
 
 // Row-level security policies of the tables of $2 (oid[]), by name, and
@@ -364,6 +381,7 @@ struct CatalogQueries {
     const char* role;
     const char* roles;
     const char* database;
+    const char* language;
     const char* schemas;
     const char* relations;
     const char* inherits;
