@@ -100,7 +100,7 @@ DESTINATION_DEFAULTS = {"on_conflict": "none", "column_defaults": "copy",
                         "create_schemas": False, "init_tables": False}
 # How many random destination option sets each (role, scope) gets, besides
 # the defaults ({}).
-DESTINATION_SETS = 7
+DESTINATION_SETS = 8
 
 
 def destination_option_sets(rng: random.Random, n: int) -> List[dict]:
@@ -446,24 +446,36 @@ class Generator:
             self.table_extras(t)
 
     def make_shared_sequences(self):
-        """A sequence OWNED BY a column of one table that another table's
-        default calls with nextval, the two tables (often) with different
-        owners: ALTER SEQUENCE ... RESTART then needs ownership of the first
-        table's owner, and pg_get_serial_sequence of the second table's
-        column finds nothing."""
+        """A sequence owned by a column of one table (its serial sequence, or
+        one OWNED BY a column of its own that has no default) that another
+        table's default calls with nextval, the two tables (often) with
+        different owners: ALTER SEQUENCE ... RESTART then needs ownership of
+        the first table's owner, and pg_get_serial_sequence of the second
+        table's column finds nothing."""
         if len(self.tables) < 2 or not self.chance(0.4):
             return
         for _ in range(self.rng.randint(1, 2)):
             a, b = self.rng.sample(self.tables, 2)
             self.shared_count = getattr(self, "shared_count", 0) + 1
-            qname = self.name("shared%d" % self.shared_count)
-            qident = sql.Identifier(a["schema"], qname)
-            self.run(sql.SQL("CREATE SEQUENCE {}").format(qident))
+            aident = sql.Identifier(a["schema"], a["name"])
+            self.cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (aident.as_string(self.cur),))
+            serial = self.cur.fetchone()[0]
             owner = self.owner_of(a)
-            self.run(sql.SQL("ALTER SEQUENCE {} OWNER TO {}").format(qident, sql.Identifier(owner)))
-            self.run(sql.SQL("ALTER SEQUENCE {} OWNED BY {}").format(
-                qident, sql.Identifier(a["schema"], a["name"], "id")))
-            self.sequence_grants(qident, owner)
+            if serial and self.chance(0.5):
+                qident = sql.SQL(serial)
+            else:
+                qname = self.name("shared%d" % self.shared_count)
+                qident = sql.Identifier(a["schema"], qname)
+                col = "own%d" % self.shared_count
+                self.run(sql.SQL("ALTER TABLE {} ADD COLUMN {} bigint").format(
+                    aident, sql.Identifier(col)))
+                a["cols"].append(col)
+                self.run(sql.SQL("CREATE SEQUENCE {}").format(qident))
+                self.run(sql.SQL("ALTER SEQUENCE {} OWNER TO {}").format(
+                    qident, sql.Identifier(owner)))
+                self.run(sql.SQL("ALTER SEQUENCE {} OWNED BY {}").format(
+                    qident, sql.Identifier(a["schema"], a["name"], col)))
+                self.sequence_grants(qident, owner)
             if self.owner_of(b) == owner and self.chance(0.8):
                 others = [r for r in self.owners + self.groups + self.users if r != owner]
                 self.set_owner("TABLE", sql.Identifier(b["schema"], b["name"]),
@@ -870,6 +882,7 @@ class Catalog:
         self.scope = self.scope_schemas(schemas)
         self.all_tables: Dict[int, dict] = {}
         self.tables: List[Table] = []
+        self.policy_cache: Dict[int, set] = {}
         self.load(details)
 
     def scope_schemas(self, schemas: Optional[List[str]]) -> List[str]:
@@ -988,6 +1001,18 @@ class Catalog:
             "WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped "
             "AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2", (oid,))]
         return t
+
+    def policy_functions(self, oid: int) -> set:
+        """Keys of the functions the table's RLS policies call."""
+        if oid not in self.policy_cache:
+            self.policy_cache[oid] = {("function", s, n) for s, n in self.q(
+                "SELECT DISTINCT n.nspname, p.proname || '(' || "
+                "pg_get_function_identity_arguments(p.oid) || ')' FROM pg_depend d "
+                "JOIN pg_proc p ON p.oid = d.refobjid JOIN pg_namespace n "
+                "ON n.oid = p.pronamespace WHERE d.refclassid = 'pg_proc'::regclass "
+                "AND d.classid = 'pg_policy'::regclass AND d.objid IN "
+                "(SELECT oid FROM pg_policy WHERE polrelid = %s)", (oid,))}
+        return self.policy_cache[oid]
 
     def type_body(self, kind: str, body: List[str]) -> str:
         """What CREATE TYPE (an enum) or CREATE DOMAIN says after AS."""
@@ -1716,6 +1741,7 @@ class StatementBuilder:
                 col_arg = self.ident(c.name) if SETVAL_QUOTED_COLUMN else c.name
                 objs = {("table", t.schema, t.name), ("schema", t.schema, t.schema)}
                 objs |= seq_keys(c.owned_seqs) | seq_keys(c.default_seqs)
+                objs |= self.cat.policy_functions(t.oid)   # MAX() reads through RLS
                 out.append(Statement(RESET_SEQ, "setval %s.%s (%s)" % (t.schema, t.name, c.name),
                                      q, (table_text, col_arg), frozenset(objs)))
         return out
