@@ -1780,20 +1780,23 @@ class Runner:
 
     def prepare(self, cur, role: str, st: Statement):
         """Timeouts, the superuser's setup (foreign-key triggers off, so a
-        row can be loaded whatever the keys), then SET ROLE."""
+        row can be loaded whatever the keys), then SET ROLE; in as few round
+        trips as the setup allows."""
+        set_role = sql.SQL("SET ROLE {}").format(sql.Identifier(role)).as_string(cur)
+        timeouts = "SET LOCAL statement_timeout = '%s'; SET LOCAL lock_timeout = '5s'" % (
+            STATEMENT_TIMEOUT)
         try:
-            cur.execute("SET LOCAL statement_timeout = %s", (STATEMENT_TIMEOUT,))
-            cur.execute("SET LOCAL lock_timeout = '5s'")
+            if not st.setup:
+                cur.execute(timeouts + "; " + set_role)
+                return
+            cur.execute(timeouts + "; SET LOCAL session_replication_role = replica")
             for q, p in st.setup:
-                cur.execute("SET LOCAL session_replication_role = replica")
-                cur.execute("SAVEPOINT setup")
                 try:
-                    cur.execute(q, p)
-                    cur.execute("RELEASE SAVEPOINT setup")
+                    cur.execute(sql.SQL("SAVEPOINT setup; {}; RELEASE SAVEPOINT setup").format(
+                        q if isinstance(q, sql.Composable) else sql.SQL(q)), p)
                 except psycopg2.Error:
                     cur.execute("ROLLBACK TO SAVEPOINT setup")
-                cur.execute("SET LOCAL session_replication_role = origin")
-            cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
+            cur.execute("SET LOCAL session_replication_role = origin; " + set_role)
         except psycopg2.Error as e:
             raise OracleCrash("could not prepare %s as %s: %s" % (st.label, role, e))
 
