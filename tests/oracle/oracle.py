@@ -757,7 +757,7 @@ class Generator:
         """Random grants on the sequences the table's columns own."""
         self.cur.execute("SELECT d.objid::regclass::text FROM pg_depend d "
                          "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
-                         "WHERE d.refobjid = %s::regclass AND d.deptype IN ('a', 'i')",
+                         "WHERE d.refobjid = %s::regclass AND d.deptype IN ('a', 'i') ORDER BY 1",
                          (ident.as_string(self.cur),))
         for (seq,) in self.cur.fetchall():
             if self.chance(0.5):
