@@ -16,12 +16,15 @@ from libpq's environment (PGHOST, PGPORT, PGUSER = a superuser).
 """
 
 import argparse
+import difflib
 import functools
 import multiprocessing
 import json
 import os
 import random
+import re
 import signal
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -33,26 +36,28 @@ from psycopg2 import sql
 PERMISSION_DENIED = "42501"
 STATEMENT_TIMEOUT = "10s"
 
-# Job steps, in the order a job runs them. The contract says 'fix foreign
-# keys'; the extension's README says 'update foreign keys': both mean the same
-# step, and the oracle accepts either spelling.
+# Job steps, in the order a job runs them (shared/JOBS.md); each name is
+# the needed_for of the check's rows. The extension says 'update foreign
+# keys'; an older contract said 'fix foreign keys': the oracle accepts both.
 CONNECT = "connect"
 READ = "read"
 READ_SEQ = "read sequences"
-WRITE = "write"
-UPSERT = "upsert"
-FIX_FK = "fix foreign keys"
-TRUNCATE = "truncate"
-RESET_SEQ = "reset sequences"
 CREATE_SCHEMAS = "create schemas"
 CREATE_TABLES = "create tables"
-STEP_ALIASES = {"update foreign keys": FIX_FK}
-KNOWN_STEPS = {CONNECT, READ, READ_SEQ, WRITE, UPSERT, FIX_FK, TRUNCATE, RESET_SEQ,
-               CREATE_SCHEMAS, CREATE_TABLES, "discover"}
+TRUNCATE = "truncate"
+WRITE = "write"
+UPSERT = "upsert"
+FIX_FK = "update foreign keys"
+RESET_SEQ = "reset sequences"
+STEP_ORDER = [CONNECT, READ, READ_SEQ, CREATE_SCHEMAS, CREATE_TABLES, TRUNCATE, WRITE, UPSERT,
+              FIX_FK, RESET_SEQ]
+STEP_ALIASES = {"fix foreign keys": FIX_FK}
+KNOWN_STEPS = set(STEP_ORDER) | {"discover"}
 
 # Errors that mean the oracle itself wrote a bad statement: they are reported
 # as crashes, never silently counted as "no permission error".
-ORACLE_BUG_SQLSTATES = {"42601", "42703", "42804", "22P02", "42883", "42P18", "42846"}
+ORACLE_BUG_SQLSTATES = {"42601", "42703", "42804", "22P02", "42883", "42P18", "42846", "428C9",
+                        "42P10"}
 
 # Values the oracle writes: far above the few rows the generator loads (1..3),
 # so no unique violation can come before a foreign-key check.
@@ -62,17 +67,67 @@ INT_VALUE = 1000001
 # inserted by the updating transaction itself makes PostgreSQL re-check every
 # foreign key of the row, not only the changed ones.
 FIXTURE_VALUE = 999
+# Every sequence starts here once the fixtures are in, so that a column sent
+# as DEFAULT never collides with a committed row (setval is not rolled back;
+# the reset-sequences step later sets some back to the fixture key, 999,
+# which is still clear of every committed key).
+SEQUENCE_START = 5000000
 
-# Destination option sets, each a job a sync tool really runs.
-DESTINATION_OPTIONS = [
-    {},
-    {"truncate": True},
-    {"truncate": True, "truncate_cascade": True},
-    {"on_conflict": "nothing", "reset_sequences": False},
-    {"on_conflict": "update", "update_foreign_keys": False, "reset_sequences": False},
-    {"create_schemas": True, "init_tables": True, "update_foreign_keys": False,
-     "reset_sequences": False},
-]
+# Choices JOBS.md leaves to what Neosync's code does (see README, "Decisions"):
+# one line each, so that a finding about Neosync changes one switch.
+# Indexes: True = an unguarded CREATE INDEX IF NOT EXISTS (which checks
+# ownership of the table before it looks for the index); False = a guarded
+# DO block like the constraints'.
+INDEX_UNGUARDED = False
+# ALTER SEQUENCE ... OWNED BY for sequences linked to a column by pg_depend
+# deptype 'a' (serial, OWNED BY); True adds identity sequences ('i').
+OWNED_BY_IDENTITY = False
+# on_conflict update on a table whose only written columns are its key:
+# False = ON CONFLICT DO NOTHING without a target; True = ON CONFLICT (pk) DO NOTHING.
+UPSERT_EMPTY_SET_TARGET = False
+# reset sequences: pg_get_serial_sequence's second argument. False = the
+# plain column name (as a text parameter); True = the column name quoted
+# as an identifier ('"c"'), which pg_get_serial_sequence does not unquote.
+SETVAL_QUOTED_COLUMN = False
+# The read: ORDER BY the primary key and LIMIT 100000 (the first page).
+READ_ORDER_LIMIT = True
+
+# Option defaults (shared/JOBS.md), per job.
+SOURCE_DEFAULTS = {"read_sequences": False}
+DESTINATION_DEFAULTS = {"on_conflict": "none", "column_defaults": "copy",
+                        "update_foreign_keys": True, "truncate": False,
+                        "truncate_cascade": False, "reset_sequences": True,
+                        "create_schemas": False, "init_tables": False}
+# How many random destination option sets each (role, scope) gets, besides
+# the defaults ({}).
+DESTINATION_SETS = 8
+
+
+def destination_option_sets(rng: random.Random, n: int) -> List[dict]:
+    """The defaults, then n random destination option sets. Only values
+    that differ from the defaults are given, so that each set is a job a
+    sync tool could really be configured with."""
+    out: List[dict] = [{}]
+    while len(out) < n + 1:
+        o = {"column_defaults": rng.choice(["copy", "generate"]),
+             "on_conflict": rng.choice(["none", "nothing", "update"]),
+             "update_foreign_keys": rng.random() < 0.75,
+             "reset_sequences": rng.random() < 0.6,
+             "create_schemas": rng.random() < 0.3,
+             "init_tables": rng.random() < 0.35}
+        trunc = rng.random()
+        o["truncate"] = trunc < 0.5
+        o["truncate_cascade"] = trunc < 0.25
+        o = {k: v for k, v in o.items() if v != DESTINATION_DEFAULTS[k]}
+        if o not in out:
+            out.append(o)
+    return out
+
+
+def source_option_sets(rng: random.Random) -> List[dict]:
+    """The source job without and, most of the time, with read_sequences."""
+    return [{}, {"read_sequences": True}] if rng.random() < 0.7 else \
+        [rng.choice([{}, {"read_sequences": True}])]
 
 
 class OracleCrash(Exception):
@@ -232,6 +287,16 @@ class Generator:
             self.run(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
                 db, sql.Identifier(self.rng.choice(self.users))))
 
+    def make_language_grants(self):
+        """USAGE on language plpgsql revoked from PUBLIC (the database is
+        the seed's own), sometimes granted back to a role: init_tables' DO
+        blocks need it. Functions already written in plpgsql still run."""
+        if self.chance(0.2):
+            self.run("REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC")
+            if self.chance(0.4):
+                self.run(sql.SQL("GRANT USAGE ON LANGUAGE plpgsql TO {}").format(
+                    self.grantee(include_public=False)))
+
     # -- schemas, functions, types, sequences ---------------------------------
 
     def make_schemas(self):
@@ -330,9 +395,10 @@ class Generator:
             self.types.append((s, tname, kind))
 
     def make_free_sequences(self):
-        """Free-standing sequences that column defaults call with nextval."""
+        """Free-standing sequences (no OWNED BY) that column defaults call
+        with nextval."""
         for s in self.schemas:
-            if self.chance(0.3):
+            if self.chance(0.5):
                 qname = self.name("free")
                 ident = sql.Identifier(s, qname)
                 self.run(sql.SQL("CREATE SEQUENCE {}").format(ident))
@@ -340,11 +406,26 @@ class Generator:
                 self.sequence_grants(ident)
                 self.free_sequences.append((s, qname))
 
-    def sequence_grants(self, ident):
+    def sequence_grants(self, ident, owner: Optional[str] = None):
+        """Random grants; sometimes ALL granted and USAGE and UPDATE taken
+        back (SELECT alone does not run nextval), sometimes USAGE and UPDATE
+        revoked from the sequence's own owner."""
         for _ in range(self.rng.randint(0, 2)):
             priv = self.rng.choice(["USAGE", "SELECT", "UPDATE", "ALL"])
             self.run(sql.SQL("GRANT {} ON SEQUENCE {} TO {}").format(
                 sql.SQL(priv), ident, self.grantee()))
+        if self.chance(0.25):
+            grantee = self.grantee(include_public=False)
+            self.run(sql.SQL("GRANT ALL ON SEQUENCE {} TO {}").format(ident, grantee))
+            self.run(sql.SQL("REVOKE {} ON SEQUENCE {} FROM {}").format(
+                sql.SQL(self.rng.choice(["USAGE, UPDATE", "USAGE", "UPDATE"])), ident, grantee))
+        if self.chance(0.1):
+            if owner is None:
+                self.cur.execute("SELECT pg_get_userbyid(relowner) FROM pg_class "
+                                 "WHERE oid = %s::regclass", (ident.as_string(self.cur),))
+                owner = self.cur.fetchone()[0]
+            self.run(sql.SQL("REVOKE USAGE, UPDATE ON SEQUENCE {} FROM {}").format(
+                ident, sql.Identifier(owner)))
 
     # -- tables ----------------------------------------------------------------
 
@@ -359,8 +440,64 @@ class Generator:
                 used.add(tname)
                 self.make_table(s, tname)
         self.make_foreign_keys()
+        self.make_shared_sequences()
+        self.make_indexes()
         for t in self.tables:
             self.table_extras(t)
+
+    def make_shared_sequences(self):
+        """A sequence owned by a column of one table (its serial sequence, or
+        one OWNED BY a column of its own that has no default) that another
+        table's default calls with nextval, the two tables (often) with
+        different owners: ALTER SEQUENCE ... RESTART then needs ownership of
+        the first table's owner, and pg_get_serial_sequence of the second
+        table's column finds nothing."""
+        if len(self.tables) < 2 or not self.chance(0.4):
+            return
+        for _ in range(self.rng.randint(1, 2)):
+            a, b = self.rng.sample(self.tables, 2)
+            self.shared_count = getattr(self, "shared_count", 0) + 1
+            aident = sql.Identifier(a["schema"], a["name"])
+            self.cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (aident.as_string(self.cur),))
+            serial = self.cur.fetchone()[0]
+            owner = self.owner_of(a)
+            if serial and self.chance(0.5):
+                qident = sql.SQL(serial)
+            else:
+                qname = self.name("shared%d" % self.shared_count)
+                qident = sql.Identifier(a["schema"], qname)
+                col = "own%d" % self.shared_count
+                self.run(sql.SQL("ALTER TABLE {} ADD COLUMN {} bigint").format(
+                    aident, sql.Identifier(col)))
+                a["cols"].append(col)
+                self.run(sql.SQL("CREATE SEQUENCE {}").format(qident))
+                self.run(sql.SQL("ALTER SEQUENCE {} OWNER TO {}").format(
+                    qident, sql.Identifier(owner)))
+                self.run(sql.SQL("ALTER SEQUENCE {} OWNED BY {}").format(
+                    qident, sql.Identifier(a["schema"], a["name"], col)))
+                self.sequence_grants(qident, owner)
+            if self.owner_of(b) == owner and self.chance(0.8):
+                others = [r for r in self.owners + self.groups + self.users if r != owner]
+                self.set_owner("TABLE", sql.Identifier(b["schema"], b["name"]),
+                               self.rng.choice(others))
+            cname = "sh%d" % self.shared_count
+            regclass = qident.as_string(self.cur)
+            self.run(sql.SQL("ALTER TABLE {} ADD COLUMN {} bigint DEFAULT nextval({}::regclass)")
+                     .format(sql.Identifier(b["schema"], b["name"]), sql.Identifier(cname),
+                             sql.Literal(regclass)))
+            b["cols"].append(cname)
+
+    def make_indexes(self):
+        """Indexes that back no constraint (init_tables creates them)."""
+        for t in self.tables:
+            if not self.chance(0.25):
+                continue
+            self.index_count = getattr(self, "index_count", 0) + 1
+            col = self.rng.choice(t["cols"])
+            unique = sql.SQL("UNIQUE " if col == "id" and self.chance(0.3) else "")
+            self.run(sql.SQL("CREATE {}INDEX {} ON {} ({})").format(
+                unique, sql.Identifier(self.name("ix%d" % self.index_count)),
+                sql.Identifier(t["schema"], t["name"]), sql.Identifier(col)))
 
     def id_column(self, partitioned: bool):
         """The first column: serial, identity, a nextval default of a free
@@ -404,6 +541,20 @@ class Generator:
         if roll < 0.35 and self.types:
             ts, tn, _ = self.rng.choice(self.types)
             return sql.SQL("{} {}").format(ident, sql.Identifier(ts, tn)), None
+        if roll < 0.45:
+            # A default that calls a function (EXECUTE often revoked): only a
+            # DEFAULT runs it (column_defaults generate).
+            if self.int_funcs and self.chance(0.5):
+                fs, fn = self.rng.choice(self.int_funcs)
+                return sql.SQL("{} integer DEFAULT {}(3)").format(
+                    ident, sql.Identifier(fs, fn)), None
+            fs, fn = self.rng.choice(self.bool_funcs)
+            return sql.SQL("{} boolean DEFAULT {}(1)").format(ident, sql.Identifier(fs, fn)), None
+        if roll < 0.5 and self.free_sequences:
+            fs, fq = self.rng.choice(self.free_sequences)
+            regclass = sql.Identifier(fs, fq).as_string(self.cur)
+            return sql.SQL("{} bigint DEFAULT nextval({}::regclass)").format(
+                ident, sql.Literal(regclass)), None
         typ = self.rng.choice(["integer", "integer", "text", "boolean"])
         parts = [sql.SQL("{} {}").format(ident, sql.SQL(typ))]
         if self.chance(0.3):
@@ -606,13 +757,14 @@ class Generator:
         """Random grants on the sequences the table's columns own."""
         self.cur.execute("SELECT d.objid::regclass::text FROM pg_depend d "
                          "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
-                         "WHERE d.refobjid = %s::regclass AND d.deptype IN ('a', 'i')",
+                         "WHERE d.refobjid = %s::regclass AND d.deptype IN ('a', 'i') ORDER BY 1",
                          (ident.as_string(self.cur),))
         for (seq,) in self.cur.fetchall():
             if self.chance(0.5):
                 self.run(sql.SQL("GRANT {} ON SEQUENCE {} TO {}").format(
                     sql.SQL(self.rng.choice(["USAGE", "SELECT", "UPDATE", "ALL"])),
                     sql.SQL(seq), self.grantee()))
+            self.sequence_grants(sql.SQL(seq))
 
     # -- the whole configuration -----------------------------------------------
 
@@ -620,6 +772,7 @@ class Generator:
         """Creates everything; returns the roles a test may use."""
         self.make_roles()
         self.make_database_grants()
+        self.make_language_grants()
         self.make_schemas()
         self.make_functions()
         self.make_types()
@@ -675,8 +828,23 @@ class Column:
     generated: bool
     identity: str          # '', 'a', 'd'
     notnull: bool
+    has_default: bool = False  # a pg_attrdef default (not a generation expression)
+    # Sequences its default references (nextval): (schema, name, oid).
+    default_seqs: List[Tuple[str, str, int]] = field(default_factory=list)
+    # Sequences linked to it by pg_depend: (schema, name, oid, deptype 'a' or 'i').
+    owned_seqs: List[Tuple[str, str, int, str]] = field(default_factory=list)
     value: object = None   # what the oracle writes into it
     fixture: object = None  # its value in the committed fixture row
+
+    def sent_default(self, mode: str) -> bool:
+        """Whether the job sends DEFAULT for it: column_defaults generate
+        sends every column with a default, identity and generated ones."""
+        return mode == "generate" and (self.has_default or self.identity != "" or self.generated)
+
+    def resets(self) -> bool:
+        """An identity column, or one whose default calls nextval: the
+        reset-sequences step sets its sequence after the load."""
+        return self.identity != "" or bool(self.default_seqs)
 
 
 @dataclass
@@ -692,7 +860,16 @@ class Table:
     partitions: List[int]              # every partition below, recursively
     sequences: List[Tuple[str, str, int, Optional[str]]]  # (schema, name, oid, owning column)
     referenced_by: List[int]           # tables whose foreign keys reference this (or its partitions)
+    constraints: List[Tuple[str, str, str]] = field(default_factory=list)  # name, contype, def
+    indexes: List[Tuple[str, str]] = field(default_factory=list)  # name, def (all of them)
+    # (name, definition, tgtype, enabled) of its triggers (not internal ones)
+    triggers: List[Tuple[str, str, int, bool]] = field(default_factory=list)
+    # (schema, name, typtype, what CREATE TYPE/DOMAIN says after AS) of its column types
+    types: List[Tuple[str, str, str, str]] = field(default_factory=list)
     objects: set = field(default_factory=set)  # check-row keys that concern this table
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
 
 
 class Catalog:
@@ -705,6 +882,7 @@ class Catalog:
         self.scope = self.scope_schemas(schemas)
         self.all_tables: Dict[int, dict] = {}
         self.tables: List[Table] = []
+        self.policy_cache: Dict[int, set] = {}
         self.load(details)
 
     def scope_schemas(self, schemas: Optional[List[str]]) -> List[str]:
@@ -753,10 +931,30 @@ class Catalog:
 
     def load_table(self, oid: int) -> Table:
         info = self.all_tables[oid]
-        cols = [Column(n, ty, tyo, gen != "", ident, nn) for n, ty, tyo, gen, ident, nn in self.q(
-            "SELECT attname, format_type(atttypid, atttypmod), atttypid, attgenerated, "
-            "attidentity, attnotnull FROM pg_attribute WHERE attrelid = %s AND attnum > 0 "
-            "AND NOT attisdropped ORDER BY attnum", (oid,))]
+        by_num: Dict[int, Column] = {}
+        cols = []
+        for num, n, ty, tyo, gen, ident, nn, hasdef in self.q(
+                "SELECT attnum, attname, format_type(atttypid, atttypmod), atttypid, attgenerated, "
+                "attidentity, attnotnull, atthasdef FROM pg_attribute WHERE attrelid = %s "
+                "AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (oid,)):
+            c = Column(n, ty, tyo, gen != "", ident, nn, has_default=hasdef and gen == "")
+            by_num[num] = c
+            cols.append(c)
+        for num, s, n, o in self.q(
+                "SELECT a.adnum, n.nspname, s.relname, s.oid FROM pg_attrdef a "
+                "JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = a.oid "
+                "AND d.refclassid = 'pg_class'::regclass JOIN pg_class s ON s.oid = d.refobjid "
+                "AND s.relkind = 'S' JOIN pg_namespace n ON n.oid = s.relnamespace "
+                "WHERE a.adrelid = %s ORDER BY 1, 2, 3", (oid,)):
+            by_num[num].default_seqs.append((s, n, o))
+        for num, s, n, o, dep in self.q(
+                "SELECT d.refobjsubid, n.nspname, s.relname, s.oid, d.deptype FROM pg_depend d "
+                "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                "JOIN pg_namespace n ON n.oid = s.relnamespace "
+                "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+                "AND d.refobjid = %s AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i') "
+                "ORDER BY 1, 2, 3", (oid,)):
+            by_num[num].owned_seqs.append((s, n, o, dep))
         keys = self.q(
             "SELECT contype, ARRAY(SELECT attname FROM unnest(conkey) WITH ORDINALITY k(n, i) "
             "JOIN pg_attribute a ON a.attrelid = conrelid AND a.attnum = k.n ORDER BY i)::text[] "
@@ -769,26 +967,68 @@ class Catalog:
             "JOIN pg_attribute a ON a.attrelid = conrelid AND a.attnum = k.n ORDER BY i)::text[],"
             " confrelid FROM pg_constraint WHERE conrelid = %s AND contype = 'f' "
             "AND conparentid = 0 ORDER BY conname", (oid,))]
-        seqs = self.q(
-            "SELECT DISTINCT n.nspname, s.relname, s.oid, "
-            "  (SELECT attname FROM pg_attribute a JOIN pg_depend o ON o.refobjid = a.attrelid "
-            "    AND o.refobjsubid = a.attnum WHERE o.objid = s.oid AND o.classid = "
-            "    'pg_class'::regclass AND o.deptype IN ('a', 'i') AND a.attrelid = %s) "
-            "FROM pg_depend d JOIN pg_class s ON s.oid = d.objid OR s.oid = d.refobjid "
-            "JOIN pg_namespace n ON n.oid = s.relnamespace "
-            "WHERE s.relkind = 'S' AND ("
-            "  (d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.refobjid = %s "
-            "   AND d.deptype IN ('a', 'i')) OR "
-            "  (d.classid = 'pg_attrdef'::regclass AND d.refobjid = s.oid AND d.objid IN "
-            "   (SELECT oid FROM pg_attrdef WHERE adrelid = %s))) ORDER BY 1, 2", (oid, oid, oid))
+        # Every sequence the table uses, once: owned by (linked to) one of
+        # its columns, or called by a default (then perhaps owned elsewhere).
+        seqs: Dict[int, Tuple[str, str, int, Optional[str]]] = {}
+        for c in cols:
+            for s, n, o, _ in c.owned_seqs:
+                seqs[o] = (s, n, o, c.name)
+        for c in cols:
+            for s, n, o in c.default_seqs:
+                seqs.setdefault(o, (s, n, o, None))
         parts = self.descendants(oid)
         family = [oid] + parts
         refby = [r for (r,) in self.q(
             "SELECT DISTINCT conrelid FROM pg_constraint WHERE contype = 'f' "
             "AND confrelid = ANY(%s) ORDER BY 1", (family,))]
-        info = self.all_tables[oid]
-        return Table(oid, info["schema"], info["name"], info["kind"], cols, key, pk, fks, parts,
-                     [(s, n, o, c) for s, n, o, c in seqs], refby)
+        t = Table(oid, info["schema"], info["name"], info["kind"], cols, key, pk, fks, parts,
+                  sorted(seqs.values()), refby)
+        t.constraints = self.q(
+            "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s AND conparentid = 0 ORDER BY conname", (oid,))
+        t.indexes = self.q(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s ORDER BY 1", (oid,))
+        t.triggers = self.q(
+            "SELECT tgname, pg_get_triggerdef(oid), tgtype, tgenabled <> 'D' FROM pg_trigger "
+            "WHERE tgrelid = %s AND NOT tgisinternal ORDER BY 1", (oid,))
+        t.types = [(s, n, k, self.type_body(k, body)) for s, n, k, body in self.q(
+            "SELECT DISTINCT n.nspname, y.typname, y.typtype, CASE y.typtype WHEN 'e' THEN "
+            "ARRAY(SELECT enumlabel::text FROM pg_enum WHERE enumtypid = y.oid "
+            "ORDER BY enumsortorder) ELSE ARRAY[format_type(y.typbasetype, y.typtypmod)] END "
+            "FROM pg_attribute a JOIN pg_type y ON y.oid = a.atttypid "
+            "JOIN pg_namespace n ON n.oid = y.typnamespace "
+            "WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2", (oid,))]
+        return t
+
+    def policy_functions(self, oid: int) -> set:
+        """Keys of the functions the table's RLS policies call."""
+        if oid not in self.policy_cache:
+            self.policy_cache[oid] = {("function", s, n) for s, n in self.q(
+                "SELECT DISTINCT n.nspname, p.proname || '(' || "
+                "pg_get_function_identity_arguments(p.oid) || ')' FROM pg_depend d "
+                "JOIN pg_proc p ON p.oid = d.refobjid JOIN pg_namespace n "
+                "ON n.oid = p.pronamespace WHERE d.refclassid = 'pg_proc'::regclass "
+                "AND d.classid = 'pg_policy'::regclass AND d.objid IN "
+                "(SELECT oid FROM pg_policy WHERE polrelid = %s)", (oid,))}
+        return self.policy_cache[oid]
+
+    def type_body(self, kind: str, body: List[str]) -> str:
+        """What CREATE TYPE (an enum) or CREATE DOMAIN says after AS."""
+        if kind == "e":
+            return "ENUM (%s)" % ", ".join(sql.Literal(v).as_string(self.cur) for v in body)
+        return body[0]
+
+    def owned_sequences(self, oids: Sequence[int]) -> set:
+        """Keys of the sequences linked to the relations' columns (serial,
+        OWNED BY, identity): what TRUNCATE ... RESTART IDENTITY restarts."""
+        return {k for s, n in self.q(
+            "SELECT n.nspname, s.relname FROM pg_depend d JOIN pg_class s ON s.oid = d.objid "
+            "JOIN pg_namespace n ON n.oid = s.relnamespace WHERE s.relkind = 'S' "
+            "AND d.classid = 'pg_class'::regclass AND d.refobjid = ANY(%s) "
+            "AND d.deptype IN ('a', 'i')", (list(oids),))
+            for k in (("sequence", s, n), ("schema", s, s))}
 
     def functions_of(self, rels: Sequence[int], type_oids: Sequence[int]) -> set:
         """Functions the relations' policies, constraints, defaults and
@@ -994,14 +1234,12 @@ class Job:
             json.dumps(self.options))
 
     def opt(self, key: str):
-        defaults = {"on_conflict": "none", "update_foreign_keys": True, "truncate": False,
-                    "truncate_cascade": False, "reset_sequences": True, "create_schemas": False,
-                    "init_tables": False}
+        defaults = SOURCE_DEFAULTS if self.job == "source" else DESTINATION_DEFAULTS
         return self.options.get(key, defaults[key])
 
     def steps(self) -> List[str]:
         if self.job == "source":
-            return [CONNECT, READ, READ_SEQ]
+            return [CONNECT, READ] + ([READ_SEQ] if self.opt("read_sequences") else [])
         out = [CONNECT]
         if self.opt("create_schemas"):
             out.append(CREATE_SCHEMAS)
@@ -1018,8 +1256,30 @@ class Job:
             out.append(RESET_SEQ)
         return out
 
+    def client_flags(self) -> List[str]:
+        """The options as the client's command line takes them."""
+        out: List[str] = []
+        for key in sorted(self.options):
+            out += CLIENT_FLAGS[key](self.options[key])
+        return out
+
+
+# Each option's flags of the pg_preflight client (pg_preflight --help).
+CLIENT_FLAGS = {
+    "read_sequences": lambda v: ["--read-sequences"] if v else [],
+    "column_defaults": lambda v: ["--column-defaults", v],
+    "on_conflict": lambda v: ["--on-conflict", v],
+    "update_foreign_keys": lambda v: [] if v else ["--no-update-foreign-keys"],
+    "truncate": lambda v: ["--truncate"] if v else [],
+    "truncate_cascade": lambda v: ["--truncate-cascade"] if v else [],
+    "reset_sequences": lambda v: [] if v else ["--no-reset-sequences"],
+    "create_schemas": lambda v: ["--create-schemas"] if v else [],
+    "init_tables": lambda v: ["--init-tables"] if v else [],
+}
 
 UNIVERSAL = ("*",)
+# TRIGGER_TYPE_TRUNCATE of pg_trigger.tgtype.
+TRIGGER_TRUNCATE = 1 << 5
 
 
 def qualified(schema: str, name: str):
@@ -1039,10 +1299,43 @@ def written(t: Table) -> List[Column]:
 
 
 def insert_statement(t: Table):
+    """The superuser's insert of a row with every value (setup rows)."""
     cols = written(t)
     return (sql.SQL("INSERT INTO {} ({}) OVERRIDING SYSTEM VALUE VALUES ({})").format(
         qualified(t.schema, t.name), column_list(cols), placeholders(len(cols))),
         tuple(c.value for c in cols))
+
+
+def job_insert(t: Table, mode: str):
+    """INSERT INTO "s"."t" ("a", ...) [OVERRIDING SYSTEM VALUE] VALUES (...)
+    as the job writes a row. copy: every non-generated column gets a value,
+    OVERRIDING SYSTEM VALUE when a GENERATED ALWAYS identity column is one
+    of them. generate: every column is listed; those with a default,
+    identity and generated columns get DEFAULT. Returns the query, its
+    parameters and the columns listed."""
+    cols = list(t.columns) if mode == "generate" else written(t)
+    items, params = [], []
+    for c in cols:
+        if c.sent_default(mode):
+            items.append(sql.SQL("DEFAULT"))
+        else:
+            items.append(sql.Placeholder())
+            params.append(c.value)
+    overriding = any(c.identity == "a" and not c.sent_default(mode) for c in cols)
+    q = sql.SQL("INSERT INTO {} ({}){} VALUES ({})").format(
+        qualified(t.schema, t.name), column_list(cols),
+        sql.SQL(" OVERRIDING SYSTEM VALUE" if overriding else ""), sql.SQL(", ").join(items))
+    return q, tuple(params), cols
+
+
+def seq_keys(seqs) -> set:
+    """Check-row keys of sequences given as (schema, name, ...) tuples, with
+    their schemas."""
+    out = set()
+    for q in seqs:
+        out.add(("sequence", q[0], q[1]))
+        out.add(("schema", q[0], q[0]))
+    return out
 
 
 class StatementBuilder:
@@ -1052,6 +1345,7 @@ class StatementBuilder:
         self.cat = catalog
         self.job = job
         self.dbname = dbname
+        self.mode = job.opt("column_defaults") if job.job == "destination" else "copy"
 
     def build(self) -> List[Statement]:
         out = []
@@ -1062,15 +1356,34 @@ class StatementBuilder:
     def tobj(self, t: Table) -> FrozenSet:
         return frozenset(t.objects)
 
+    def literal(self, value) -> str:
+        return sql.Literal(value).as_string(self.cat.cur)
+
+    def ident(self, *names) -> str:
+        return sql.Identifier(*names).as_string(self.cat.cur)
+
+    # -- source ----------------------------------------------------------------
+
     def step_connect(self):
         return [Statement(CONNECT, "connect to %s" % self.dbname, None,
                           objects=frozenset({("database", None, self.dbname)}))]
 
     def step_read(self):
-        return [Statement(READ, "SELECT %s.%s" % (t.schema, t.name),
-                          sql.SQL("SELECT {} FROM {}").format(
-                              column_list(t.columns), qualified(t.schema, t.name)),
-                          objects=self.tobj(t)) for t in self.cat.tables]
+        """SELECT "t"."c1", ... FROM "s"."t" AS "t" ORDER BY "t"."pk" ASC
+        LIMIT 100000: the first page of Neosync's select-query-builder."""
+        out = []
+        for t in self.cat.tables:
+            q = sql.SQL("SELECT {} FROM {} AS {}").format(
+                sql.SQL(", ").join(sql.Identifier(t.name, c.name) for c in t.columns),
+                qualified(t.schema, t.name), sql.Identifier(t.name))
+            if READ_ORDER_LIMIT:
+                if t.pk:
+                    q = sql.SQL("{} ORDER BY {}").format(q, sql.SQL(", ").join(
+                        sql.SQL("{} ASC").format(sql.Identifier(t.name, k)) for k in t.pk))
+                q = sql.SQL("{} LIMIT 100000").format(q)
+            out.append(Statement(READ, "SELECT %s.%s" % (t.schema, t.name), q,
+                                 objects=self.tobj(t)))
+        return out
 
     def scope_sequences(self) -> List[Tuple[str, str, Table]]:
         """Sequences in scope, once each: defaults' nextval, identity and
@@ -1086,44 +1399,259 @@ class StatementBuilder:
     def step_read_sequences(self):
         return [Statement(READ_SEQ, "SELECT last_value FROM %s.%s" % (s, n),
                           sql.SQL("SELECT last_value, is_called FROM {}").format(qualified(s, n)),
-                          objects=frozenset({("sequence", s, n), ("schema", s, s)}))
+                          objects=frozenset(seq_keys([(s, n)])))
                 for s, n, _ in self.scope_sequences()]
+
+    # -- destination: before the load ----------------------------------------
+
+    def step_create_schemas(self):
+        return [Statement(CREATE_SCHEMAS, "CREATE SCHEMA %s" % s,
+                          sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(s)),
+                          objects=frozenset({("schema", s, s), ("database", None, self.dbname)}))
+                for s in self.cat.scope]
+
+    def step_create_tables(self):
+        """init_tables on a destination whose tables exist, in Neosync's
+        order: CREATE SCHEMA IF NOT EXISTS for the tables' and their column
+        types' schemas; CREATE TABLE IF NOT EXISTS (PostgreSQL checks CREATE
+        on the schema, then finds the table and stops); a guarded DO block
+        per constraint, index and trigger (the body never runs: it needs
+        USAGE on plpgsql, and the regclass cast USAGE on the schema); then,
+        unguarded, ALTER SEQUENCE ... OWNED BY for every linked sequence."""
+        out = []
+        schemas: List[str] = []
+        for t in self.cat.tables:
+            for s in [t.schema] + [ts for ts, _, _, _ in t.types]:
+                if s not in schemas:
+                    schemas.append(s)
+        for s in schemas:
+            out.append(Statement(CREATE_TABLES, "CREATE SCHEMA %s" % s,
+                                 sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                                     sql.Identifier(s)),
+                                 objects=frozenset({("schema", s, s),
+                                                    ("database", None, self.dbname)})))
+        out += self.type_blocks() + self.sequence_blocks()
+        for t in self.cat.tables:
+            cols = sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c.name),
+                                                               sql.SQL(c.type_sql))
+                                      for c in t.columns)
+            objs = {("table", t.schema, t.name), ("schema", t.schema, t.schema)}
+            objs |= {k for ts, tn, _, _ in t.types for k in (("type", ts, tn), ("schema", ts, ts))}
+            out.append(Statement(CREATE_TABLES, "CREATE TABLE %s.%s" % (t.schema, t.name),
+                                 sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(
+                                     qualified(t.schema, t.name), cols),
+                                 objects=frozenset(objs)))
+        for foreign in (False, True):
+            for t in self.cat.tables:
+                out.extend(self.table_blocks(t, foreign))
+        for t in self.cat.tables:
+            for c in t.columns:
+                for s, n, _, dep in c.owned_seqs:
+                    if dep == "a" or (dep == "i" and OWNED_BY_IDENTITY):
+                        objs = seq_keys([(s, n)]) | {("table", t.schema, t.name),
+                                                     ("schema", t.schema, t.schema)}
+                        out.append(Statement(
+                            CREATE_TABLES, "ALTER SEQUENCE %s.%s OWNED BY" % (s, n),
+                            sql.SQL("ALTER SEQUENCE {} OWNED BY {}").format(
+                                qualified(s, n), sql.Identifier(t.schema, t.name, c.name)),
+                            objects=frozenset(objs)))
+        return out
+
+    def guarded(self, guard: str, body: str) -> sql.Composable:
+        """DO $$ BEGIN IF NOT EXISTS (guard) THEN body; END IF; END $$, as
+        Neosync wraps what init_tables creates (its guards look objects up
+        by name in pg_catalog: no regclass cast, no schema USAGE)."""
+        text = "BEGIN IF NOT EXISTS (%s) THEN %s; END IF; END" % (guard, body)
+        tag = "$$" if "$$" not in text else "$orc_guard$"
+        return sql.SQL("DO %s %s %s" % (tag, text, tag))
+
+    def do_block(self, label: str, guard: str, body: str, key) -> Statement:
+        return Statement(CREATE_TABLES, "DO " + label, self.guarded(guard, body),
+                         objects=frozenset({("language", None, "plpgsql"), key}))
+
+    def type_blocks(self) -> List[Statement]:
+        """A DO block per user-defined type the tables' columns use."""
+        out, seen = [], set()
+        for t in self.cat.tables:
+            for ts, tn, kind, body in t.types:
+                if (ts, tn) in seen:
+                    continue
+                seen.add((ts, tn))
+                guard = ("SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                         "WHERE t.typname = %s AND n.nspname = %s" % (
+                             self.literal(tn), self.literal(ts)))
+                create = "CREATE TYPE %s AS %s" % (self.ident(ts, tn), body) if kind == "e" \
+                    else "CREATE DOMAIN %s AS %s" % (self.ident(ts, tn), body)
+                out.append(self.do_block("type %s.%s" % (ts, tn), guard, create,
+                                         ("type", ts, tn)))
+        return out
+
+    def sequence_blocks(self) -> List[Statement]:
+        """A DO block per sequence the tables' columns use (serial, identity,
+        nextval defaults)."""
+        out = []
+        for s, n, _ in self.scope_sequences():
+            guard = ("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     "WHERE c.relkind = 'S' AND c.relname = %s AND n.nspname = %s" % (
+                         self.literal(n), self.literal(s)))
+            out.append(self.do_block("sequence %s.%s" % (s, n), guard,
+                                     "CREATE SEQUENCE %s" % self.ident(s, n),
+                                     ("sequence", s, n)))
+        return out
+
+    def table_blocks(self, t: Table, foreign: bool) -> List[Statement]:
+        """The DO blocks that add what t has when it is absent (here all of
+        it exists): CHECK constraints and indexes (primary key and unique
+        ones included), or (foreign) its foreign keys and enabled triggers."""
+        out = []
+        key = ("table", t.schema, t.name)
+        tname = self.ident(t.schema, t.name)
+        for name, contype, definition in t.constraints:
+            if (contype == "f") != foreign or contype not in ("c", "f"):
+                continue
+            guard = ("SELECT 1 FROM pg_constraint WHERE conname = %s AND connamespace = "
+                     "(SELECT oid FROM pg_namespace WHERE nspname = %s) AND conrelid = "
+                     "(SELECT oid FROM pg_class WHERE relname = %s AND relnamespace = "
+                     "(SELECT oid FROM pg_namespace WHERE nspname = %s))" % (
+                         self.literal(name), self.literal(t.schema), self.literal(t.name),
+                         self.literal(t.schema)))
+            body = "ALTER TABLE %s ADD CONSTRAINT %s %s" % (tname, self.ident(name), definition)
+            out.append(self.do_block("constraint %s on %s.%s" % (name, t.schema, t.name),
+                                     guard, body, key))
+        if not foreign:
+            for name, definition in t.indexes:
+                if INDEX_UNGUARDED:
+                    q = sql.SQL(re.sub(
+                        r"^CREATE (UNIQUE )?INDEX ",
+                        lambda m: "CREATE %sINDEX IF NOT EXISTS " % (m.group(1) or ""),
+                        definition))
+                    out.append(Statement(CREATE_TABLES, "CREATE INDEX %s on %s.%s" % (
+                        name, t.schema, t.name), q, objects=frozenset(
+                            {key, ("schema", t.schema, t.schema)})))
+                    continue
+                guard = ("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                         "c.relnamespace WHERE c.relkind in ('i', 'I') AND c.relname = %s "
+                         "AND n.nspname = %s" % (self.literal(name), self.literal(t.schema)))
+                out.append(self.do_block("index %s on %s.%s" % (name, t.schema, t.name),
+                                         guard, definition, key))
+            return out
+        for name, definition, _, enabled in t.triggers:
+            if not enabled:
+                continue
+            guard = ("SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.tgname = %s "
+                     "AND c.relname = %s AND n.nspname = %s" % (
+                         self.literal(name), self.literal(t.name), self.literal(t.schema)))
+            out.append(self.do_block("trigger %s on %s.%s" % (name, t.schema, t.name),
+                                     guard, definition,
+                                     ("trigger", t.schema, "%s.%s" % (t.name, name))))
+        return out
+
+    def step_truncate(self):
+        """Without truncate_cascade: one TRUNCATE of every table in scope,
+        RESTART IDENTITY. With it: one TRUNCATE ... CASCADE per table. Then
+        ALTER SEQUENCE ... RESTART for every sequence a default calls."""
+        cascade = self.job.opt("truncate_cascade")
+        out = []
+        tables = self.cat.tables
+        if tables and not cascade:
+            objs = set()
+            for t in tables:
+                objs |= self.truncate_objects(t)
+            q = sql.SQL("TRUNCATE {} RESTART IDENTITY").format(
+                sql.SQL(", ").join(qualified(t.schema, t.name) for t in tables))
+            out.append(Statement(TRUNCATE, "TRUNCATE %d tables" % len(tables), q,
+                                 objects=frozenset(objs)))
+        elif cascade:
+            for t in tables:
+                q = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
+                    qualified(t.schema, t.name))
+                out.append(Statement(TRUNCATE, "TRUNCATE %s.%s CASCADE" % (t.schema, t.name), q,
+                                     objects=frozenset(self.truncate_objects(t) |
+                                                       self.cascade_objects(t))))
+        seen = set()
+        for t in tables:
+            for c in t.columns:
+                for s, n, o in c.default_seqs:
+                    if o in seen:
+                        continue
+                    seen.add(o)
+                    out.append(Statement(TRUNCATE, "ALTER SEQUENCE %s.%s RESTART" % (s, n),
+                                         sql.SQL("ALTER SEQUENCE {} RESTART").format(
+                                             qualified(s, n)),
+                                         objects=frozenset(seq_keys([(s, n)]))))
+        return out
+
+    def truncate_objects(self, t: Table) -> set:
+        """What a TRUNCATE of t concerns: t, its partitions and schemas, the
+        sequences they own (RESTART IDENTITY), t's truncate triggers, and the
+        tables whose foreign keys reference it (outside the job they make a
+        TRUNCATE without CASCADE fail: a warning)."""
+        objs = set()
+        for o in [t.oid] + t.partitions + t.referenced_by:
+            info = self.cat.all_tables[o]
+            objs.add(("table", info["schema"], info["name"]))
+            objs.add(("schema", info["schema"], info["schema"]))
+        objs |= self.cat.owned_sequences([t.oid] + t.partitions)
+        for name, _, tgtype, _ in t.triggers:
+            if tgtype & TRIGGER_TRUNCATE:
+                objs.add(("trigger", t.schema, "%s.%s" % (t.name, name)))
+        return objs
+
+    # -- destination: the load -----------------------------------------------
+
+    def setup_rows(self, t: Table):
+        """The superuser's rows the statement's foreign keys point at; with
+        a key sent as DEFAULT, a self-reference needs a row of its own, and
+        the sequences of the DEFAULTs start above every committed key again
+        (a reset-sequences statement may have set one to MAX() of what RLS
+        let the role see)."""
+        rows = self.cat.parent_rows(t)
+        if any(ref == t.oid for _, ref in t.fks) and any(
+                c.sent_default(self.mode) for c in t.columns if c.name == "id"):
+            rows.append(insert_statement(t))
+        for c in t.columns:
+            if c.sent_default(self.mode):
+                for s, n, o in c.default_seqs + [q[:3] for q in c.owned_seqs if q[3] == "i"]:
+                    rows.append((sql.SQL("SELECT setval({}, {})").format(
+                        sql.Literal(o), sql.Literal(SEQUENCE_START)), None))
+        return rows
 
     def step_write(self):
         out = []
         for t in self.cat.tables:
-            q, p = insert_statement(t)
+            q, p, _ = job_insert(t, self.mode)
             out.append(Statement(WRITE, "INSERT %s.%s" % (t.schema, t.name), q, p,
-                                 self.tobj(t), setup=self.cat.parent_rows(t)))
+                                 self.tobj(t), setup=self.setup_rows(t)))
         return out
 
     def step_upsert(self):
-        """INSERT ... ON CONFLICT (key) DO NOTHING / DO UPDATE SET c =
-        EXCLUDED.c for every written non-key column. A table without a key
-        has no conflict target: the job can only run ON CONFLICT DO NOTHING
-        without one (and the check should warn about it)."""
+        """nothing: INSERT ... ON CONFLICT DO NOTHING, no conflict target.
+        update: with a primary key, ON CONFLICT (pk) DO UPDATE SET c =
+        EXCLUDED.c for every listed column but the key, generated and
+        GENERATED ALWAYS ones; no such column, or no primary key: DO
+        NOTHING without a target. The INSERT is the write step's."""
         out = []
         update = self.job.opt("on_conflict") == "update"
         for t in self.cat.tables:
-            q, p = insert_statement(t)
-            if not t.key:
-                q = sql.SQL("{} ON CONFLICT DO NOTHING").format(q)
-                out.append(Statement(UPSERT, "UPSERT %s.%s" % (t.schema, t.name), q, p,
-                                     self.tobj(t), setup=self.cat.parent_rows(t)))
-                continue
-            setcols = [c for c in written(t) if c.name not in t.key]
-            keys = sql.SQL(", ").join(sql.Identifier(k) for k in t.key)
-            if update and setcols:
-                action = sql.SQL("DO UPDATE SET {}").format(sql.SQL(", ").join(
-                    sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c.name)) for c in setcols))
+            q, p, cols = job_insert(t, self.mode)
+            setcols = [c for c in cols if c.name not in t.pk and not c.generated
+                       and c.identity != "a"]
+            if update and t.pk and setcols:
+                q = sql.SQL("{} ON CONFLICT ({}) DO UPDATE SET {}").format(
+                    q, sql.SQL(", ").join(sql.Identifier(k) for k in t.pk),
+                    sql.SQL(", ").join(sql.SQL("{0} = EXCLUDED.{0}").format(
+                        sql.Identifier(c.name)) for c in setcols))
+            elif update and t.pk and UPSERT_EMPTY_SET_TARGET:
+                q = sql.SQL("{} ON CONFLICT ({}) DO NOTHING").format(
+                    q, sql.SQL(", ").join(sql.Identifier(k) for k in t.pk))
             else:
-                action = sql.SQL("DO NOTHING")
-            q = sql.SQL("{} ON CONFLICT ({}) {}").format(q, keys, action)
-            out.append(Statement(UPSERT, "UPSERT %s.%s" % (t.schema, t.name), q, p, self.tobj(t),
-                                 setup=self.cat.parent_rows(t)))
+                q = sql.SQL("{} ON CONFLICT DO NOTHING").format(q)
+            out.append(Statement(UPSERT, "UPSERT %s.%s" % (t.schema, t.name), q, p,
+                                 self.tobj(t), setup=self.setup_rows(t)))
         return out
 
-    def step_fix_foreign_keys(self):
+    def step_update_foreign_keys(self):
         """For tables in a foreign-key cycle: UPDATE t SET fk = v WHERE pk = v
         on a row that exists (loaded first by the superuser with the foreign
         key NULL, as the job loads it), so the foreign-key check really runs."""
@@ -1141,38 +1669,31 @@ class StatementBuilder:
         return out
 
     def fk_update(self, t: Table, fkcols: List[str]) -> Statement:
-        """UPDATE t SET fk = v WHERE pk = fixture key: the fixture row is
-        committed, as a loaded row is when the job fixes it up, so exactly the
-        changed foreign keys are checked. Without a primary key, the row is
-        found by all its written columns."""
+        """UPDATE "s"."t" SET "fk" = v WHERE ("pk" = fixture key): the
+        fixture row is committed, as a loaded row is when the job fixes it
+        up, so exactly the changed foreign keys are checked. Without a
+        primary key Neosync writes no WHERE at all (every row is updated);
+        a self-reference then points at the committed fixture row, since a
+        row inserted by this transaction would have every foreign key of it
+        re-checked."""
         by_name = {c.name: c for c in t.columns}
-        if t.pk:
-            key = [by_name[k] for k in t.pk]
-            where = sql.SQL(" AND ").join(sql.SQL("{} = {}").format(
-                sql.Identifier(c.name), sql.Placeholder()) for c in key)
-        else:
-            key = written(t)
-            where = sql.SQL(" AND ").join(sql.SQL("{} IS NOT DISTINCT FROM {}").format(
-                sql.Identifier(c.name), sql.Placeholder()) for c in key)
+        self_cols = {c for cols, ref in t.fks if ref == t.oid for c in cols}
         sets = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder())
                                   for c in fkcols)
-        q = sql.SQL("UPDATE {} SET {} WHERE {}").format(qualified(t.schema, t.name), sets, where)
-        params = tuple(by_name[c].value for c in fkcols) + tuple(c.fixture for c in key)
+        setup = self.cat.parent_rows(t)
+        if t.pk:
+            key = [by_name[k] for k in t.pk]
+            where = sql.SQL(" WHERE ({})").format(sql.SQL(" AND ").join(sql.SQL("{} = {}").format(
+                sql.Identifier(c.name), sql.Placeholder()) for c in key))
+            params = tuple(by_name[c].value for c in fkcols) + tuple(c.fixture for c in key)
+            if self_cols & set(fkcols):
+                setup.append(insert_statement(t))   # the row key INT_VALUE points at
+        else:
+            where = sql.SQL("")
+            params = tuple(FIXTURE_VALUE if c in self_cols else by_name[c].value for c in fkcols)
+        q = sql.SQL("UPDATE {} SET {}{}").format(qualified(t.schema, t.name), sets, where)
         return Statement(FIX_FK, "UPDATE %s.%s SET %s" % (t.schema, t.name, ",".join(fkcols)),
-                         q, params, self.tobj(t), setup=self.cat.parent_rows(t))
-
-    def step_truncate(self):
-        cascade = self.job.opt("truncate_cascade")
-        out = []
-        for t in self.cat.tables:
-            q = sql.SQL("TRUNCATE {} RESTART IDENTITY{}").format(
-                qualified(t.schema, t.name), sql.SQL(" CASCADE" if cascade else ""))
-            objs = set(t.objects)
-            if cascade:
-                objs |= self.cascade_objects(t)
-            out.append(Statement(TRUNCATE, "TRUNCATE %s.%s" % (t.schema, t.name), q,
-                                 objects=frozenset(objs)))
-        return out
+                         q, params, self.tobj(t), setup=setup)
 
     def cascade_objects(self, t: Table) -> set:
         """What TRUNCATE ... CASCADE reaches: referencing tables, recursively,
@@ -1204,54 +1725,25 @@ class StatementBuilder:
         return objs
 
     def step_reset_sequences(self):
-        """After a truncate, ALTER SEQUENCE ... RESTART on every sequence in
-        scope; after the load, setval for every column that owns one."""
+        """After the load, for every identity column and every column whose
+        default calls nextval, unless it was sent as DEFAULT: SELECT
+        setval(pg_get_serial_sequence('"s"."t"', 'c'), COALESCE((SELECT
+        MAX("c") FROM "s"."t"), 1))."""
         out = []
-        if self.job.opt("truncate"):
-            for s, n, t in self.scope_sequences():
-                out.append(Statement(RESET_SEQ, "ALTER SEQUENCE %s.%s RESTART" % (s, n),
-                                     sql.SQL("ALTER SEQUENCE {} RESTART").format(qualified(s, n)),
-                                     objects=frozenset({("sequence", s, n), ("schema", s, s)})))
         for t in self.cat.tables:
-            for s, n, _, col in t.sequences:
-                if col is None:
+            table_text = self.ident(t.schema, t.name)
+            for c in t.columns:
+                if not c.resets() or c.sent_default(self.mode):
                     continue
                 q = sql.SQL("SELECT setval(pg_get_serial_sequence(%s, %s), "
                             "COALESCE((SELECT MAX({}) FROM {}), 1))").format(
-                    sql.Identifier(col), qualified(t.schema, t.name))
-                table_text = qualified(t.schema, t.name).as_string(self.cat.cur)
-                out.append(Statement(RESET_SEQ, "setval %s.%s" % (s, n), q, (table_text, col),
-                                     self.tobj(t)))
-        return out
-
-    def step_create_schemas(self):
-        return [Statement(CREATE_SCHEMAS, "CREATE SCHEMA %s" % s,
-                          sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(s)),
-                          objects=frozenset({("schema", s, s), ("database", None, self.dbname)}))
-                for s in self.cat.scope]
-
-    def step_create_tables(self):
-        """CREATE TABLE with the same column types under a fresh name in the
-        same schema (the real table exists, and CREATE TABLE checks CREATE on
-        the schema and USAGE on the types before it looks for a clash)."""
-        out = []
-        for s in self.cat.scope:
-            # init_tables creates the source's tables in every schema in
-            # scope, empty ones included.
-            q = sql.SQL("CREATE TABLE {} ({} integer)").format(
-                qualified(s, "orc_probe"), sql.Identifier("id"))
-            out.append(Statement(CREATE_TABLES, "CREATE TABLE %s.orc_probe" % s, q,
-                                 objects=frozenset({("schema", s, s)})))
-        for t in self.cat.tables:
-            probe = ("orc_probe_" + t.name)[:63]
-            while len(probe.encode("utf-8")) > 63:
-                probe = probe[:-1]
-            cols = sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c.name),
-                                                               sql.SQL(c.type_sql))
-                                      for c in t.columns)
-            q = sql.SQL("CREATE TABLE {} ({})").format(qualified(t.schema, probe), cols)
-            out.append(Statement(CREATE_TABLES, "CREATE TABLE %s.%s" % (t.schema, t.name), q,
-                                 objects=self.tobj(t)))
+                    sql.Identifier(c.name), qualified(t.schema, t.name))
+                col_arg = self.ident(c.name) if SETVAL_QUOTED_COLUMN else c.name
+                objs = {("table", t.schema, t.name), ("schema", t.schema, t.schema)}
+                objs |= seq_keys(c.owned_seqs) | seq_keys(c.default_seqs)
+                objs |= self.cat.policy_functions(t.oid)   # MAX() reads through RLS
+                out.append(Statement(RESET_SEQ, "setval %s.%s (%s)" % (t.schema, t.name, c.name),
+                                     q, (table_text, col_arg), frozenset(objs)))
         return out
 
 
@@ -1288,20 +1780,23 @@ class Runner:
 
     def prepare(self, cur, role: str, st: Statement):
         """Timeouts, the superuser's setup (foreign-key triggers off, so a
-        row can be loaded whatever the keys), then SET ROLE."""
+        row can be loaded whatever the keys), then SET ROLE; in as few round
+        trips as the setup allows."""
+        set_role = sql.SQL("SET ROLE {}").format(sql.Identifier(role)).as_string(cur)
+        timeouts = "SET LOCAL statement_timeout = '%s'; SET LOCAL lock_timeout = '5s'" % (
+            STATEMENT_TIMEOUT)
         try:
-            cur.execute("SET LOCAL statement_timeout = %s", (STATEMENT_TIMEOUT,))
-            cur.execute("SET LOCAL lock_timeout = '5s'")
+            if not st.setup:
+                cur.execute(timeouts + "; " + set_role)
+                return
+            cur.execute(timeouts + "; SET LOCAL session_replication_role = replica")
             for q, p in st.setup:
-                cur.execute("SET LOCAL session_replication_role = replica")
-                cur.execute("SAVEPOINT setup")
                 try:
-                    cur.execute(q, p)
-                    cur.execute("RELEASE SAVEPOINT setup")
+                    cur.execute(sql.SQL("SAVEPOINT setup; {}; RELEASE SAVEPOINT setup").format(
+                        q if isinstance(q, sql.Composable) else sql.SQL(q)), p)
                 except psycopg2.Error:
                     cur.execute("ROLLBACK TO SAVEPOINT setup")
-                cur.execute("SET LOCAL session_replication_role = origin")
-            cur.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
+            cur.execute("SET LOCAL session_replication_role = origin; " + set_role)
         except psycopg2.Error as e:
             raise OracleCrash("could not prepare %s as %s: %s" % (st.label, role, e))
 
@@ -1348,6 +1843,8 @@ class Row:
             return ("schema", s, s)
         if t in ("sequence", "function", "trigger", "type"):
             return (t, self.schema_name, self.object_name)
+        if t == "language":
+            return ("language", None, self.object_name)
         return UNIVERSAL  # database, role
 
     def short(self) -> str:
@@ -1377,6 +1874,112 @@ def call_scalar(cur, fn: str, job: Job):
     return cur.fetchone()[0]
 
 
+class ProviderError(Exception):
+    """A provider could not answer (the extension raised an error, the
+    client exited 2 or 3 or printed no JSON): a crash, not a disagreement."""
+
+
+@dataclass
+class CheckResult:
+    rows: List[Row]
+    ready: bool        # what the provider itself says: ready(), or the client's verdict
+
+
+class Extension:
+    """preflight.check(), ready() and fix_script(), called as the superuser."""
+    name = "extension"
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def check(self, job: Job) -> CheckResult:
+        cur = self.conn.cursor()
+        try:
+            rows = call_check(cur, job)
+            ready = call_scalar(cur, "ready", job)
+            return CheckResult(rows, ready)
+        except psycopg2.Error as e:
+            raise ProviderError("preflight.check failed: %s %s" % (
+                e.pgcode, (e.pgerror or str(e)).strip()))
+        finally:
+            self.conn.rollback()
+
+    def fix_script(self, job: Job) -> str:
+        cur = self.conn.cursor()
+        try:
+            return call_scalar(cur, "fix_script", job) or ""
+        except psycopg2.Error as e:
+            raise ProviderError("preflight.fix_script failed: %s %s" % (
+                e.pgcode, (e.pgerror or str(e)).strip()))
+        finally:
+            self.conn.rollback()
+
+
+# The client's exit statuses (client/common/exit_status.*): 0 ready, 1 not
+# ready; 2 (could not connect, the server failed the check, the check
+# refused the request), 3 (invalid configuration) and 130 are errors.
+CLIENT_READY, CLIENT_NOT_READY = 0, 1
+CLIENT_TIMEOUT = 300
+
+
+class CatalogClient:
+    """The pg_preflight client with --source catalog: it reads the catalogs
+    itself and runs core's rules, connected as the superuser (libpq's
+    environment), checking --role."""
+    name = "catalog"
+
+    def __init__(self, path: str, dbname: str):
+        self.path = path
+        self.dbname = dbname
+
+    def argv(self, job: Job, output: List[str]) -> List[str]:
+        out = [self.path, "--source", "catalog"] + output + [
+            "--job", job.job, "--role", job.role, "--dbname", self.dbname]
+        for sch in job.schemas or []:
+            out += ["--schema", sch]
+        return out + job.client_flags()
+
+    def run(self, job: Job, output: List[str]) -> Tuple[int, str]:
+        argv = self.argv(job, output)
+        env = dict(os.environ)
+        env.pop("PGDATABASE", None)
+        try:
+            p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env, timeout=CLIENT_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise ProviderError("the client did not run: %s" % e)
+        out = p.stdout.decode("utf-8", "replace")
+        if p.returncode not in (CLIENT_READY, CLIENT_NOT_READY):
+            raise ProviderError("the client exited %d: %s\n  %s" % (
+                p.returncode, p.stderr.decode("utf-8", "replace").strip(),
+                " ".join(shell_quote(a) for a in argv)))
+        return p.returncode, out
+
+    def check(self, job: Job) -> CheckResult:
+        status, out = self.run(job, ["--format", "json"])
+        try:
+            doc = json.loads(out)
+            rows = [Row(*(r[k] for k in ROW_FIELDS)) for r in doc["rows"]]
+            ready = doc["verdict"]["ready"]
+        except (ValueError, KeyError, TypeError) as e:
+            raise ProviderError("the client's JSON is not a report (%s): %s" % (e, out[:300]))
+        if ready != (status == CLIENT_READY):
+            raise ProviderError("the client's verdict says ready=%s but it exited %d" % (
+                ready, status))
+        return CheckResult(rows, ready)
+
+    def fix_script(self, job: Job) -> str:
+        return self.run(job, ["--fix"])[1]
+
+
+ROW_FIELDS = ("object_type", "schema_name", "object_name", "column_name", "privilege",
+              "needed_for", "status", "via", "detail", "fix")
+
+
+def shell_quote(arg: str) -> str:
+    return arg if re.fullmatch(r"[-\w./=]+", arg) else "'" + arg.replace("'", "'\\''") + "'"
+
+
 def matches(row: Row, st: Statement) -> bool:
     k = row.key()
     return k == UNIVERSAL or k in st.objects
@@ -1384,19 +1987,21 @@ def matches(row: Row, st: Statement) -> bool:
 
 @dataclass
 class Tally:
-    compared: int = 0
-    warned: int = 0
+    # Statement outcomes compared, per provider ("extension", "catalog").
+    compared: Dict[str, int] = field(default_factory=dict)
+    run: int = 0          # statements run (each phase), whatever the providers
+    warned: int = 0       # statements left out because a warning row concerns them (per provider)
     disagreements: int = 0
     fixes: int = 0
     crashes: int = 0
     denied: int = 0
-    # The cases: one per compared statement and one per fix script applied.
-    # A disagreement that concerns no single statement (a row for no step,
-    # ready() against check()) is a failed case of its own, and so is each
-    # crash (counted in crashes, not here).
+    # The cases: one per compared statement and provider, one per fix script
+    # applied. A disagreement that concerns no single statement (a row for no
+    # step, ready() against check(), fix scripts that differ) is a failed
+    # case of its own, and so is each crash (counted in crashes, not here).
     passed: int = 0
     failed: int = 0
-    # per step: [statements run, denied by PostgreSQL, warned]
+    # per step: [statements run, denied by PostgreSQL, warned (all providers)]
     steps: Dict[str, List[int]] = field(default_factory=dict)
 
     def add(self, other: "Tally"):
@@ -1406,14 +2011,25 @@ class Tally:
                     mine = self.steps.setdefault(step, [0, 0, 0])
                     for i, n in enumerate(counts):
                         mine[i] += n
+            elif k == "compared":
+                for name, n in v.items():
+                    self.compared[name] = self.compared.get(name, 0) + n
             else:
                 setattr(self, k, getattr(self, k) + v)
 
+    def total_compared(self) -> int:
+        return sum(self.compared.values())
+
     def step_summary(self) -> str:
-        order = [CONNECT, READ, READ_SEQ, CREATE_SCHEMAS, CREATE_TABLES, TRUNCATE, WRITE, UPSERT,
-                 FIX_FK, RESET_SEQ]
         return ", ".join("%s %d/%d/%d" % ((step,) + tuple(self.steps[step]))
-                         for step in order if step in self.steps)
+                         for step in STEP_ORDER if step in self.steps)
+
+    def compared_summary(self) -> str:
+        return ", ".join("%s %d" % (name, self.compared.get(name, 0))
+                         for name in PROVIDERS if name in self.compared)
+
+
+PROVIDERS = ("extension", "catalog")
 
 
 class Comparison:
@@ -1423,8 +2039,10 @@ class Comparison:
     of that step. A statement that a 'warning' row of its step concerns is
     left out (and counted as warned)."""
 
-    def __init__(self, seed: int, job: Job, rows: List[Row], runs, cur, phase: str):
+    def __init__(self, seed: int, provider: str, job: Job, rows: List[Row], runs, cur,
+                 phase: str):
         self.seed = seed
+        self.provider = provider
         self.job = job
         self.rows = rows
         self.runs = runs            # [(Statement, Outcome)]
@@ -1500,7 +2118,8 @@ class Comparison:
             self.failed_statements.add(id(st))
         else:
             self.loose += 1
-        lines = ["DISAGREEMENT seed=%d phase=%s %s" % (self.seed, self.phase, self.job.describe()),
+        lines = ["DISAGREEMENT seed=%d provider=%s phase=%s %s" % (
+            self.seed, self.provider, self.phase, self.job.describe()),
                  "  step: %s: %s" % (step, what)]
         if st is not None:
             lines.append("  statement: %s" % st.text(self.cur))
@@ -1534,6 +2153,7 @@ class SeedRun:
         self.conn = None
         self.out: List[str] = []
         self.catalogs: Dict[Optional[Tuple[str, ...]], Catalog] = {}
+        self.providers: List = []
 
     def say(self, text: str):
         """Output of this seed: printed at once when seeds run one at a
@@ -1555,7 +2175,11 @@ class SeedRun:
             self.cleanup()
             self.create_database()
             jobs = self.generate()
-            if self.args.no_check:
+            if not self.args.no_check and self.args.use_extension:
+                self.providers.append(Extension(self.conn))
+            if not self.args.no_check and self.args.client:
+                self.providers.append(CatalogClient(self.args.client, self.dbname))
+            if not self.providers:
                 self.dry_run(jobs)
             else:
                 self.check_all(jobs)
@@ -1573,10 +2197,11 @@ class SeedRun:
                 self.conn = None
             if not self.args.keep:
                 self.cleanup()
-        return "seed %d: %s, %d statements (%d denied), %d warned, %d disagreements, " \
-            "%d fixes, %.1fs" % (self.seed, status, self.tally.compared, self.tally.denied,
-                                 self.tally.warned, self.tally.disagreements, self.tally.fixes,
-                                 time.time() - started)
+        return "seed %d: %s, %d statements run (%d denied), compared %s, %d warned, " \
+            "%d disagreements, %d fixes, %.1fs" % (
+                self.seed, status, self.tally.run, self.tally.denied,
+                self.tally.compared_summary() or "0", self.tally.warned,
+                self.tally.disagreements, self.tally.fixes, time.time() - started)
 
     # -- database lifecycle ---------------------------------------------------
 
@@ -1588,7 +2213,7 @@ class SeedRun:
         finally:
             admin.close()
         self.conn = connect(self.dbname, autocommit=True)
-        if not self.args.no_check:
+        if not self.args.no_check and self.args.use_extension:
             self.conn.cursor().execute("CREATE EXTENSION pg_preflight")
 
     def cleanup(self):
@@ -1619,21 +2244,31 @@ class SeedRun:
             admin.close()
 
     def generate(self) -> List[Job]:
-        """The grant configuration, in one transaction, then the jobs."""
+        """The grant configuration, in one transaction, then the jobs: per
+        test role and schema scope, the source job (with and without
+        read_sequences) and the destination job's defaults plus random
+        option sets."""
         self.conn.autocommit = False
         cur = self.conn.cursor()
         gen = Generator(self.seed, cur, self.dbname)
         gen.build()
         Catalog(cur, None, details=False).load_fixtures()
+        # Sequences start above every committed key (see SEQUENCE_START).
+        cur.execute("SELECT setval(c.oid, %s) FROM pg_class c WHERE c.relkind = 'S'",
+                    (SEQUENCE_START,))
         self.conn.commit()
         if self.args.verbose > 1:
             self.say("\n".join("  gen: " + line for line in gen.log))
+        # Option sets come from a generator of their own, so that they do not
+        # move the grant configuration of a seed.
+        rng = random.Random("options %d" % self.seed)
         jobs = []
         for role in gen.test_roles():
             for schemas in gen.scope_choices():
-                jobs.append(Job(role, "source", schemas, {}))
-                for opts in DESTINATION_OPTIONS:
-                    jobs.append(Job(role, "destination", schemas, dict(opts)))
+                for opts in source_option_sets(rng):
+                    jobs.append(Job(role, "source", schemas, opts))
+                for opts in destination_option_sets(rng, self.args.option_sets):
+                    jobs.append(Job(role, "destination", schemas, opts))
         return jobs
 
     # -- the jobs ----------------------------------------------------------
@@ -1654,153 +2289,208 @@ class SeedRun:
         return stmts
 
     def execute(self, job: Job, stmts: List[Statement]):
+        """Runs the statements as the role; counts them once per phase."""
         runner = Runner(self.conn, self.dbname)
-        return [(st, runner.run(job.role, st)) for st in stmts]
+        runs = [(st, runner.run(job.role, st)) for st in stmts]
+        self.tally.run += len(runs)
+        self.tally.denied += sum(o.denied for _, o in runs)
+        for st, o in runs:
+            counts = self.tally.steps.setdefault(st.step, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += o.denied
+        return runs
 
     def dry_run(self, jobs: List[Job]):
         """--no-check: only generate and run statements (for developing the
         generator and the runner without the extension)."""
         for job in jobs:
             runs = self.execute(job, self.statements(job))
-            self.tally.compared += len(runs)
-            for st, o in runs:
-                self.verbose("  %-16s %-40s %s" % (st.step, st.label[:40],
-                                                    ("%s %s" % (o.sqlstate, o.message.splitlines()[0]))
-                                                    if o.sqlstate else "ok"))
+            self.verbose("  %s: %d statements, %d denied" % (
+                job.describe(), len(runs), sum(o.denied for _, o in runs)))
+            if self.args.verbose > 1:
+                for st, o in runs:
+                    self.say("    %-20s %s -> %s" % (
+                        st.step, st.text(self.conn.cursor()),
+                        ("%s %s" % (o.sqlstate, o.message.splitlines()[0])) if o.sqlstate
+                        else "ok"))
 
     def check_all(self, jobs: List[Job]):
-        """Phase one: every job against the untouched configuration. Phase
-        two: each job's fix script, then ready() and the statements again."""
+        """Phase one: every job against the untouched configuration, each
+        provider's rows against the same statement outcomes. Phase two: each
+        job's fix script, then every provider's check and the statements
+        again."""
         planned = []
         for job in jobs:
             stmts = self.statements(job)
-            rows = self.check(job)
-            if rows is None:
+            results = self.check(job)
+            if not results:
                 continue
             runs = self.execute(job, stmts)
-            self.compare(job, rows, runs, "check")
-            self.consistency(job, rows)
-            planned.append((job, stmts))
+            for name, result in results.items():
+                self.compare(name, job, result.rows, runs, "check")
+                self.consistency(name, job, result)
+            planned.append(job)
         if self.args.no_fix:
             return
-        for job, stmts in planned:
+        for job in planned:
             self.fix(job)
 
-    def check(self, job: Job) -> Optional[List[Row]]:
-        cur = self.conn.cursor()
-        try:
-            rows = call_check(cur, job)
-            self.conn.rollback()
-            return rows
-        except psycopg2.Error as e:
-            self.conn.rollback()
-            self.tally.crashes += 1
-            self.say("CRASH seed=%d preflight.check failed: %s: %s %s" % (
-                self.seed, job.describe(), e.pgcode, (e.pgerror or str(e)).strip()))
-            return None
+    def check(self, job: Job) -> Dict[str, CheckResult]:
+        """Every provider's answer; a provider that fails is a crash."""
+        out = {}
+        for p in self.providers:
+            try:
+                out[p.name] = p.check(job)
+            except ProviderError as e:
+                self.tally.crashes += 1
+                self.say("CRASH seed=%d %s: %s: %s" % (self.seed, p.name, job.describe(), e))
+        return out
 
-    def compare(self, job: Job, rows: List[Row], runs, phase: str):
-        comp = Comparison(self.seed, job, rows, runs, self.conn.cursor(), phase)
+    def compare(self, provider: str, job: Job, rows: List[Row], runs, phase: str):
+        comp = Comparison(self.seed, provider, job, rows, runs, self.conn.cursor(), phase)
         found = comp.compare()
-        step_tally = Tally(compared=len(runs) - comp.warned, warned=comp.warned,
-                           denied=sum(o.denied for _, o in runs), steps=comp.steps)
-        self.tally.add(step_tally)
+        compared = len(runs) - comp.warned
+        self.tally.compared[provider] = self.tally.compared.get(provider, 0) + compared
+        self.tally.warned += comp.warned
+        for step, counts in comp.steps.items():
+            self.tally.steps.setdefault(step, [0, 0, 0])[2] += counts[2]
         self.tally.disagreements += len(found)
         bad = len(comp.failed_statements)
-        self.tally.passed += step_tally.compared - bad
+        self.tally.passed += compared - bad
         self.tally.failed += bad + comp.loose
         for text in found:
             self.say(text)
         if self.args.verbose:
-            self.say("  %s %s: %d statements, %d denied, %d warned, %d missing rows" % (
-                phase, job.describe(), len(runs), sum(o.denied for _, o in runs), comp.warned,
-                sum(r.status == "missing" for r in rows)))
-            if self.args.verbose > 1:
+            self.say("  %s %s %s: %d statements, %d denied, %d warned, %d missing rows" % (
+                provider, phase, job.describe(), len(runs), sum(o.denied for _, o in runs),
+                comp.warned, sum(r.status == "missing" for r in rows)))
+            if self.args.verbose > 1 and provider == self.providers[0].name:
                 for st, o in runs:
-                    self.say("    %-16s %s -> %s" % (st.step, st.text(self.conn.cursor()),
+                    self.say("    %-20s %s -> %s" % (st.step, st.text(self.conn.cursor()),
                                                       o.sqlstate or "ok"))
+            if self.args.verbose > 1:
                 for r in rows:
                     if r.status != "ok":
-                        self.say("    row " + r.short())
+                        self.say("    %s row %s" % (provider, r.short()))
 
-    def consistency(self, job: Job, rows: List[Row]):
-        """ready() must be true exactly when no row is 'missing'."""
-        cur = self.conn.cursor()
-        ready = call_scalar(cur, "ready", job)
-        self.conn.rollback()
-        if ready != (not any(r.status == "missing" for r in rows)):
-            self.tally.disagreements += 1
-            self.tally.failed += 1
-            self.say("DISAGREEMENT seed=%d %s: ready() = %s but check() has %d missing rows" % (
-                self.seed, job.describe(), ready, sum(r.status == "missing" for r in rows)))
+    def disagree(self, text: str):
+        """A disagreement that names no statement: one failed case."""
+        self.tally.disagreements += 1
+        self.tally.failed += 1
+        self.say(text)
+
+    def consistency(self, provider: str, job: Job, result: CheckResult):
+        """ready() (the client's verdict and exit status) must be true
+        exactly when no row is 'missing'."""
+        missing = sum(r.status == "missing" for r in result.rows)
+        if result.ready != (missing == 0):
+            self.disagree("DISAGREEMENT seed=%d provider=%s %s: ready = %s but check has %d "
+                          "missing rows" % (self.seed, provider, job.describe(), result.ready,
+                                            missing))
 
     def fix(self, job: Job):
-        """Applies fix_script() as the superuser; then ready() must be true
-        and no statement may be denied (warned ones excluded)."""
-        cur = self.conn.cursor()
-        try:
-            script = call_scalar(cur, "fix_script", job)
-            self.conn.rollback()
-        except psycopg2.Error as e:
-            self.conn.rollback()
-            self.tally.crashes += 1
-            self.say("CRASH seed=%d fix_script failed: %s: %s" % (self.seed, job.describe(), e))
+        """Every provider's fix script must be the same text; the first one
+        (the extension's, when it runs) is applied as the superuser; then
+        every provider must say ready and no statement may be denied (warned
+        ones excluded)."""
+        scripts: Dict[str, str] = {}
+        for p in self.providers:
+            try:
+                scripts[p.name] = p.fix_script(job)
+            except ProviderError as e:
+                self.tally.crashes += 1
+                self.say("CRASH seed=%d %s fix script: %s: %s" % (
+                    self.seed, p.name, job.describe(), e))
+        if not scripts:
             return
+        names = list(scripts)
+        script = scripts[names[0]]
+        for other in names[1:]:
+            if scripts[other] != script:
+                diff = difflib.unified_diff(script.splitlines(), scripts[other].splitlines(),
+                                            names[0], other, lineterm="", n=1)
+                self.disagree("DISAGREEMENT seed=%d %s: the fix scripts of %s and %s differ:\n%s"
+                              % (self.seed, job.describe(), names[0], other,
+                                 "\n".join("    " + line for line in diff)))
         self.verbose("  fix script for %s:\n%s" % (job.describe(), "\n".join(
-            "    " + line for line in (script or "").splitlines())))
-        if script and script.strip():
+            "    " + line for line in script.splitlines())))
+        cur = self.conn.cursor()
+        if script.strip():
             try:
                 cur.execute(script)
                 self.conn.commit()
             except psycopg2.Error as e:
                 self.conn.rollback()
-                self.tally.disagreements += 1
-                self.tally.failed += 1
-                self.say("DISAGREEMENT seed=%d %s: the fix script fails: %s %s\n%s" % (
+                self.disagree("DISAGREEMENT seed=%d %s: the fix script fails: %s %s\n%s" % (
                     self.seed, job.describe(), e.pgcode, (e.pgerror or "").strip(), script))
                 return
         self.tally.fixes += 1
-        if not call_scalar(cur, "ready", job):
-            self.conn.rollback()
-            rows = call_check(cur, job)
-            self.conn.rollback()
-            self.tally.disagreements += 1
-            self.tally.failed += 1
-            self.say("DISAGREEMENT seed=%d %s: ready() is false after the fix script; still "
-                     "missing:\n%s" % (self.seed, job.describe(), "\n".join(
-                         "    " + r.short() for r in rows if r.status == "missing")))
-        else:
+        results = self.check(job)
+        ready = len(results) == len(self.providers)
+        for name, result in results.items():
+            if not result.ready:
+                ready = False
+                self.tally.disagreements += 1
+                self.say("DISAGREEMENT seed=%d provider=%s %s: not ready after the fix script; "
+                         "still missing:\n%s" % (self.seed, name, job.describe(), "\n".join(
+                             "    " + r.short() for r in result.rows if r.status == "missing")))
+        if ready:
             self.tally.passed += 1
-        self.conn.rollback()
-        rows = self.check(job)
-        if rows is None:
+        else:
+            self.tally.failed += 1
+        if not results:
             return
         runs = self.execute(job, self.statements(job))
-        self.compare(job, rows, runs, "fixed")
+        for name, result in results.items():
+            self.compare(name, job, result.rows, runs, "fixed")
 
 
 # --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_CLIENT = os.path.join(ROOT, "build", "cmake", "client", "pg_preflight")
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--seeds", type=int, default=250,
-                   help="how many seeds (default 250: about 90 s on 2 cores)")
+    p.add_argument("--seeds", type=int, default=DEFAULT_SEEDS,
+                   help="how many seeds (default %d)" % DEFAULT_SEEDS)
     p.add_argument("--seed-start", type=int, default=1, help="first seed (default 1)")
+    p.add_argument("--option-sets", type=int, default=DESTINATION_SETS,
+                   help="random destination option sets per role and scope, besides the "
+                   "defaults (default %d)" % DESTINATION_SETS)
     p.add_argument("--jobs", "-j", type=int, default=2,
                    help="seeds run in parallel (default 2; 1 streams output as it comes)")
     p.add_argument("--verbose", "-v", action="count", default=0,
                    help="per-job lines; twice: every statement and generator SQL")
     p.add_argument("--no-check", action="store_true",
-                   help="do not call the extension: generate and run statements only")
+                   help="call neither the extension nor the client: generate and run "
+                   "statements only")
+    p.add_argument("--no-extension", dest="use_extension", action="store_false",
+                   help="do not call the extension (compare the client's catalog path only)")
+    p.add_argument("--client", metavar="PATH",
+                   help="the pg_preflight client to compare with --source catalog "
+                   "(default: build/cmake/client/pg_preflight when it is built)")
+    p.add_argument("--no-client", action="store_true", help="do not compare the client")
     p.add_argument("--no-fix", action="store_true",
                    help="skip the fix scripts (with --keep: inspect the untouched database)")
     p.add_argument("--keep", action="store_true",
                    help="keep each seed's database and roles for inspection")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.no_client:
+        args.client = None
+    elif args.client is None:
+        args.client = DEFAULT_CLIENT if os.access(DEFAULT_CLIENT, os.X_OK) else None
+    elif not os.access(args.client, os.X_OK):
+        p.error("--client %s: not an executable file" % args.client)
+    if args.client:
+        args.client = os.path.abspath(args.client)
+    return args
 
 
+DEFAULT_SEEDS = 250
 _seed_running = False
 
 
@@ -1841,11 +2531,19 @@ def main(argv=None) -> int:
     args = parse_args(argv if argv is not None else sys.argv[1:])
     install_signal_handlers()
     tally = Tally()
-    if not args.no_check and not check_extension_available():
+    if not args.no_check and args.use_extension and not check_extension_available():
         print("oracle: the pg_preflight extension is not installed on this server")
         print("oracle: 0 statements compared, 0 disagreements, 0 fix scripts applied")
         print("0 passed, 1 failed")
         return 1
+    if not args.no_check:
+        print("oracle: comparing %s" % ", ".join(
+            ([] if not args.use_extension else ["the extension (preflight.check)"]) +
+            (["the client's catalog path (%s)" % args.client] if args.client else [])) or
+            "nothing")
+        if not args.client and not args.no_client:
+            print("oracle: no client at %s (build it, or give --client): the catalog path is "
+                  "not compared" % DEFAULT_CLIENT)
     started = time.time()
     seeds = range(args.seed_start, args.seed_start + args.seeds)
     if args.jobs == 1:
@@ -1866,12 +2564,13 @@ def main(argv=None) -> int:
             pool.terminate()   # workers clean up their seed (see install_signal_handlers)
             pool.join()
         raise
-    print("oracle: per step, statements/denied/warned: " + tally.step_summary())
-    print("oracle: %d statements denied by PostgreSQL, %d warned statements (not compared), "
-          "%d crashes, %.0fs" % (tally.denied, tally.warned, tally.crashes,
-                                 time.time() - started))
-    print("oracle: %d statements compared, %d disagreements, %d fix scripts applied" % (
-        tally.compared, tally.disagreements, tally.fixes))
+    print("oracle: per step, statements run/denied/warned: " + tally.step_summary())
+    print("oracle: %d statements run, %d denied by PostgreSQL, %d warned statements (not "
+          "compared), %d crashes, %.0fs" % (tally.run, tally.denied, tally.warned,
+                                            tally.crashes, time.time() - started))
+    print("oracle: %d statements compared (%s), %d disagreements, %d fix scripts applied" % (
+        tally.total_compared(), tally.compared_summary() or "no provider", tally.disagreements,
+        tally.fixes))
     print("%d passed, %d failed" % (tally.passed, tally.failed + tally.crashes))
     return 0 if tally.disagreements == 0 and tally.crashes == 0 else 1
 
