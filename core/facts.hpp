@@ -120,9 +120,12 @@ struct TriggerFacts {
 struct ForeignKeyFacts {
     std::string name;
     Oid referenced_table = kInvalidOid;
-    std::vector<int> columns; // referencing attnums, in this table
+    std::vector<int> columns;            // referencing attnums, in this table
+    std::vector<int> referenced_columns; // the referenced key's attnums
     // The foreign-key check runs as the referenced table's owner: what that
-    // owner holds on its own table and schema, as PostgreSQL decides.
+    // owner holds on its own table and schema, as PostgreSQL decides. SELECT
+    // counts when held on the table or on every referenced column, UPDATE
+    // when held on the table or on any column (what the check's row lock asks).
     std::string referenced_owner_name;
     AclMode referenced_owner_table_held = 0;
     bool referenced_owner_schema_usage = true;

@@ -115,6 +115,7 @@ std::string dump_facts(const Catalog& cat) {
                 << " owner_held=" << fk.referenced_owner_table_held
                 << " owner_usage=" << fk.referenced_owner_schema_usage;
             oids(out, "cols", fk.columns);
+            oids(out, "refcols", fk.referenced_columns);
         }
     }
     for (Oid oid : sorted_keys(cat.sequences)) {

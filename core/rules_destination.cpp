@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_set>
 
 namespace preflight {
@@ -25,6 +26,19 @@ std::vector<const TableFacts*> with_partitions(const Catalog& cat, const TableFa
         for (Oid p : out[i]->partitions)
             if (const auto* pt = table(cat, p))
                 out.push_back(pt);
+    return out;
+}
+
+// The tables with a foreign key to `t`, in (schema, name) order: the fact
+// providers list them in the order their catalogs come, which differs.
+std::vector<const TableFacts*> referencing(const Catalog& cat, const TableFacts& t) {
+    std::vector<const TableFacts*> out;
+    for (Oid ref : t.referenced_by)
+        if (const auto* rt = table(cat, ref))
+            out.push_back(rt);
+    std::sort(out.begin(), out.end(), [](const TableFacts* a, const TableFacts* b) {
+        return std::tie(a->schema_name, a->name) < std::tie(b->schema_name, b->name);
+    });
     return out;
 }
 
@@ -116,6 +130,25 @@ void sequence_owner(RowBuilder& n, const SequenceFacts& s, Step step, const std:
                                            .sql;
                 for (AclMode bit : {priv::kSelect, priv::kUpdate})
                     f.fix.sql += " " + RowBuilder::grant(bit, "TABLE", table, role).sql;
+            }
+            // The new owner takes over the old owner's own ACL entry: what
+            // the old owner revoked from itself, the job's role lacks after
+            // the handover, and pg_write_all_data stops counting for a
+            // statement that asks INSERT and UPDATE together once one of
+            // them is in the ACL. Grant back what the job's writes use.
+            AclMode own = 0;
+            for (const auto& e : t.priv.acl)
+                if (e.grantee == t.priv.owner)
+                    own |= e.privs;
+            std::string regrant;
+            for (AclMode bit : {priv::kSelect, priv::kInsert, priv::kUpdate, priv::kTruncate})
+                if (!(own & bit) &&
+                    (t.referenced_by.empty() || (bit != priv::kSelect && bit != priv::kUpdate)))
+                    regrant += " " + RowBuilder::grant(bit, "TABLE", table, role).sql;
+            if (!regrant.empty()) {
+                f.detail += " Its owner has revoked some of its own privileges on it, which the "
+                            "new owner would not have either, so the fix grants them back.";
+                f.fix.sql += regrant;
             }
             return f;
         }
@@ -329,15 +362,14 @@ void truncate_together(RowBuilder& n, Restarts& restarts) {
     for (const TableFacts* t : n.tables()) {
         // Name the referencing tables a person knows: partitions carry
         // clones of their parent's foreign key, so name only the parent.
-        std::string referencing;
+        std::string names;
         for (const auto* r : with_partitions(cat, *t))
-            for (Oid ref : r->referenced_by)
-                if (const auto* rt = table(cat, ref);
-                    rt && !in_rels.count(ref) && !rt->is_partition)
-                    referencing += (referencing.empty() ? "" : ", ") + table_label(*rt);
-        if (!referencing.empty())
+            for (const auto* rt : referencing(cat, *r))
+                if (!in_rels.count(rt->oid) && !rt->is_partition)
+                    names += (names.empty() ? "" : ", ") + table_label(*rt);
+        if (!names.empty())
             n.warning(*t, "TRUNCATE", Step::Truncate,
-                      "Table " + table_label(*t) + " is referenced by " + referencing +
+                      "Table " + table_label(*t) + " is referenced by " + names +
                           ", which the job does not truncate, so its TRUNCATE fails (0A000) "
                           "before any privilege is checked: the job needs \"truncate_cascade\": "
                           "true, or those tables in its scope.",
@@ -357,9 +389,8 @@ void truncate_cascade_table(RowBuilder& n, const TableFacts& t, Restarts& restar
     for (const auto* r : rels)
         in_rels.insert(r->oid);
     for (std::size_t i = 0; i < rels.size(); ++i) {
-        for (Oid ref : rels[i]->referenced_by) {
-            const auto* rt = table(cat, ref);
-            if (!rt || !in_rels.insert(ref).second)
+        for (const auto* rt : referencing(cat, *rels[i])) {
+            if (!in_rels.insert(rt->oid).second)
                 continue;
             rels.push_back(rt);
             n.table(*rt, priv::kTruncate, Step::Truncate,

@@ -222,6 +222,10 @@ void gather_constraints(GatherState& s) {
                 [&] { return heap_getattr(tuple, Anum_pg_constraint_conkey, desc, &is_null); });
             if (!is_null)
                 fk.columns = int2_array(d);
+            d = call(
+                [&] { return heap_getattr(tuple, Anum_pg_constraint_confkey, desc, &is_null); });
+            if (!is_null)
+                fk.referenced_columns = int2_array(d);
             t->foreign_keys.push_back(std::move(fk));
         } else if (form->contype == CONSTRAINT_CHECK) {
             ++t->checks;
@@ -418,6 +422,29 @@ AclMode owner_mask(int cache, Oid object, Oid role) {
     });
 }
 
+// What the foreign-key check (SELECT 1 FROM ONLY t WHERE key = $1 FOR KEY
+// SHARE) needs, as ExecCheckPermissions decides it: SELECT on the key
+// columns (the table's or each column's), and UPDATE on the table or on
+// any column (a row lock asks UPDATE with no column named).
+AclMode key_check_mask(Oid table, const std::vector<int>& key, Oid role) {
+    AclMode held = owner_mask(RELOID, table, role);
+    if (!(held & ACL_SELECT)) {
+        bool all = !key.empty();
+        for (int a : key)
+            all = all && call([&] {
+                      return pg_attribute_aclcheck(table, static_cast<AttrNumber>(a), role,
+                                                   ACL_SELECT) == ACLCHECK_OK;
+                  });
+        if (all)
+            held |= ACL_SELECT;
+    }
+    if (!(held & ACL_UPDATE) && call([&] {
+            return pg_attribute_aclcheck_all(table, role, ACL_UPDATE, ACLMASK_ANY) == ACLCHECK_OK;
+        }))
+        held |= ACL_UPDATE;
+    return held;
+}
+
 } // namespace
 
 // The foreign-key check runs as the referenced table's owner
@@ -432,7 +459,8 @@ void gather_foreign_key_owners(GatherState& s) {
                 continue;
             const Oid owner = ref->priv.owner;
             fk.referenced_owner_name = ref->priv.owner_name;
-            fk.referenced_owner_table_held = owner_mask(RELOID, fk.referenced_table, owner);
+            fk.referenced_owner_table_held =
+                key_check_mask(fk.referenced_table, fk.referenced_columns, owner);
             fk.referenced_owner_schema_usage =
                 (owner_mask(NAMESPACEOID, ref->schema, owner) & ACL_USAGE) != 0;
         }

@@ -397,6 +397,8 @@ class Loader {
                 fk.referenced_table = referenced->oid;
                 for (const auto& a : r.text_array(i, col.conkey))
                     fk.columns.push_back(std::stoi(a));
+                for (const auto& a : r.text_array(i, col.confkey))
+                    fk.referenced_columns.push_back(std::stoi(a));
                 fk.referenced_owner_name = referenced->priv.owner_name;
                 fk.referenced_owner_table_held = held_bits(
                     r, i,

@@ -232,10 +232,14 @@ struct SequenceLinksColumns {
 // enforced.
 inline constexpr char kConstraintsSql[] =
     "SELECT c.conrelid, c.confrelid, c.contype, c.conname, c.conparentid, "
-    "c.conkey::pg_catalog.text[] AS conkey, c.conbin::pg_catalog.text AS conbin, "
+    "c.conkey::pg_catalog.text[] AS conkey, c.confkey::pg_catalog.text[] AS confkey, "
+    "c.conbin::pg_catalog.text AS conbin, "
     "ro.rolname, "
-    "pg_catalog.has_table_privilege(rc.relowner, rc.oid, 'SELECT') AS owner_can_select, "
-    "pg_catalog.has_table_privilege(rc.relowner, rc.oid, 'UPDATE') AS owner_can_update, "
+    // The check's SELECT ... WHERE key = $1 FOR KEY SHARE reads the key
+    // columns (a column grant will do) and asks UPDATE on any column.
+    "(SELECT pg_catalog.bool_and(COALESCE(pg_catalog.has_column_privilege(rc.relowner, rc.oid, "
+    "k, 'SELECT'), false)) FROM pg_catalog.unnest(c.confkey) k) AS owner_can_select, "
+    "pg_catalog.has_any_column_privilege(rc.relowner, rc.oid, 'UPDATE') AS owner_can_update, "
     "pg_catalog.has_schema_privilege(rc.relowner, rc.relnamespace, 'USAGE') "
     "AS owner_schema_usage "
     "FROM pg_catalog.pg_constraint c "
@@ -245,13 +249,14 @@ inline constexpr char kConstraintsSql[] =
     "OPERATOR(pg_catalog.<>) 0 "
     "ORDER BY c.conname COLLATE \"C\"";
 struct ConstraintsColumns {
-    int conrelid, confrelid, contype, conname, conparentid, conkey, conbin, owner_can_select,
-        owner_can_update, owner_schema_usage;
+    int conrelid, confrelid, contype, conname, conparentid, conkey, confkey, conbin,
+        owner_can_select, owner_can_update, owner_schema_usage;
     explicit ConstraintsColumns(const QueryResult& r)
         : conrelid(r.column("conrelid")), confrelid(r.column("confrelid")),
           contype(r.column("contype")), conname(r.column("conname")),
           conparentid(r.column("conparentid")), conkey(r.column("conkey")),
-          conbin(r.column("conbin")), owner_can_select(r.column("owner_can_select")),
+          confkey(r.column("confkey")), conbin(r.column("conbin")),
+          owner_can_select(r.column("owner_can_select")),
           owner_can_update(r.column("owner_can_update")),
           owner_schema_usage(r.column("owner_schema_usage")) {}
 };

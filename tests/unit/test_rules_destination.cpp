@@ -880,5 +880,18 @@ TEST(InitTables, IdentitySequencesAreNotRelinked) {
     EXPECT_EQ(rows_where(rows, "sequence", "orders_id_seq", "OWNER", "create tables").size(), 0u);
 }
 
+TEST(InitTables, HandingOverATableGivesBackWhatItsOwnerRevokedFromItself) {
+    // The new owner takes over the old owner's ACL entry: without UPDATE in
+    // it, an upsert (INSERT and UPDATE asked together) stops counting
+    // pg_write_all_data. The fix grants back what the job's writes use.
+    Seq f;
+    CatalogBuilder::revoke(f.b.table_priv(f.t), kOwner, priv::kUpdate);
+    Rows rows = check_destination(f.b.build(), JobOptions{.init_tables = true});
+    Row r = only_row(rows, "sequence", "orders_id_seq", "OWNER", "create tables");
+    EXPECT_EQ(r.fix, "ALTER TABLE \"dst\".\"orders\" OWNER TO \"loader\"; GRANT UPDATE ON TABLE "
+                     "\"dst\".\"orders\" TO \"loader\";");
+    EXPECT_NE(r.detail.find("grants them back"), std::string::npos) << r.detail;
+}
+
 } // namespace
 } // namespace preflight
