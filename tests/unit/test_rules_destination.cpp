@@ -234,6 +234,64 @@ struct Fk {
     }
 };
 
+// --- column_defaults "generate": DEFAULT runs the defaults ------------------------
+
+JobOptions generate() {
+    return JobOptions{.column_defaults = ColumnDefaults::Generate};
+}
+
+TEST(Write, GenerateNeedsUsageOnTheSequenceASerialDefaultCalls) {
+    Dest f;
+    f.b.grant(f.b.table_priv(f.t), kRole, priv::kInsert);
+    f.b.serial(f.t, 1);
+    Rows rows = check_destination(f.b.build(), generate());
+    Row r = only_row(rows, "sequence", "orders_id_seq", "USAGE", kWrite);
+    EXPECT_EQ(r.status, Status::Missing);
+    EXPECT_EQ(r.detail, "The role lacks USAGE on sequence \"dst\".\"orders_id_seq\", needed to "
+                        "generate the default of column \"id\" of \"dst\".\"orders\" (nextval).");
+    EXPECT_EQ(r.fix, "GRANT USAGE ON SEQUENCE \"dst\".\"orders_id_seq\" TO \"loader\";");
+    // UPDATE will do too (nextval takes either).
+    f.b.grant(f.b.sequence_priv(f.b.raw().tables.at(f.t).sequences.front()), kRole, priv::kUpdate);
+    EXPECT_EQ(only_row(check_destination(f.b.build(), generate()), "sequence", "orders_id_seq",
+                       "UPDATE", kWrite)
+                  .via,
+              "direct");
+    // "copy" sends a value: nextval never runs.
+    EXPECT_EQ(
+        rows_where(check_destination(f.b.build()), "sequence", "orders_id_seq", "", kWrite).size(),
+        0u);
+}
+
+TEST(Write, GenerateNeedsExecuteOnWhatADefaultCalls) {
+    Dest f;
+    f.b.grant(f.b.table_priv(f.t), kRole, priv::kInsert);
+    Oid fn = f.b.function(f.s, "next_code", "", kOwner, false);
+    f.b.column(f.t, 2).has_default = true;
+    f.b.column(f.t, 2).default_funcs = {fn};
+    Rows rows = check_destination(f.b.build(), generate());
+    Row r = only_row(rows, "function", "next_code()", "EXECUTE", kWrite);
+    EXPECT_EQ(r.status, Status::Missing);
+    EXPECT_EQ(r.fix, "GRANT EXECUTE ON FUNCTION \"dst\".\"next_code\"() TO \"loader\";");
+    EXPECT_EQ(rows_where(check_destination(f.b.build()), "function", "next_code()").size(), 0u);
+}
+
+TEST(Write, GenerateListsEveryColumnAndIdentityNeedsNothing) {
+    Dest f;
+    Oid q = f.b.sequence(f.s, "orders_id_seq", kOwner, f.t, 1, true);
+    (void)q;
+    f.b.column(f.t, 3).generated = true;
+    f.b.grant_column(f.t, 1, kRole, priv::kInsert);
+    f.b.grant_column(f.t, 2, kRole, priv::kInsert);
+    Rows rows = check_destination(f.b.build(), generate());
+    // The generated column is in the INSERT's list (as DEFAULT): it needs INSERT too.
+    EXPECT_EQ(column_row(rows, "orders", "total", "INSERT", kWrite).status, Status::Missing);
+    EXPECT_EQ(rows_where(rows, "sequence", "orders_id_seq", "", kWrite).size(), 0u);
+    // "copy" leaves the generated column out.
+    EXPECT_TRUE(
+        rows_where(check_destination(f.b.build()), "column", "orders", "INSERT", kWrite).size() ==
+        2u);
+}
+
 TEST(ForeignKeys, NoRowWhenTheOwnerHoldsWhatTheCheckNeeds) {
     Fk f;
     Rows rows = check_destination(f.b.build());
