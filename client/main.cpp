@@ -6,27 +6,14 @@
 #include "config/cli.hpp"
 #include "config/password_input.hpp"
 #include "config/validate.hpp"
+#include "job_run.hpp"
+#include "run_check.hpp"
 #include "connection/cancel.hpp"
-#include "connection/connection.hpp"
-#include "connection/facts.hpp"
-#include "connection/server_name.hpp"
-#include "connection/writable.hpp"
-#include "preflight/preflight.hpp"
 #include "report/error_line.hpp"
-#include "report/fix_output.hpp"
-#include "report/json_report.hpp"
-#include "report/progress.hpp"
-#include "report/row_spool.hpp"
-#include "report/style.hpp"
-#include "report/text_report.hpp"
-#include "report/verdict.hpp"
 
-#include <chrono>
 #include <iostream>
-#include <unistd.h>
 
 namespace pc = preflight::client;
-using namespace std::chrono_literals;
 
 namespace {
 
@@ -51,6 +38,10 @@ std::optional<pc::Config> configure(int argc, char** argv, const pc::Environment
             status = 0;
             return std::nullopt;
         }
+        if (cl.options.job_file) {
+            status = pc::run_job_file(cl.options, env, secrets);
+            return std::nullopt;
+        }
         pc::Config config = pc::validate(cl.options, {env, pc::read_password_from_stdin, secrets});
         for (const auto& w : config.warnings)
             std::cerr << pc::warning_line(w, secrets) << std::endl;
@@ -64,67 +55,6 @@ std::optional<pc::Config> configure(int argc, char** argv, const pc::Environment
     return std::nullopt;
 }
 
-pc::PreflightRequest request_for(const pc::CheckConfig& c) {
-    pc::PreflightRequest r;
-    r.job = c.job;
-    r.role = c.role;
-    r.schemas = c.schemas;
-    r.options = c.options;
-    r.source = c.source;
-    return r;
-}
-
-int check(pc::Config& config, const pc::Environment& env, const pc::Secrets& secrets) {
-    pc::ConnParams params = config.connection.params;
-    if (config.connection.server_name)
-        pc::apply_server_name(params, *config.connection.server_name);
-    pc::Connection conn = pc::Connection::open(params, secrets);
-    pc::InterruptGuard guard(conn.get()); // destroyed before conn: no cancel of a closed session
-    conn.ping();
-    const pc::ConnectionFacts facts = pc::read_facts(conn);
-
-    const pc::CheckConfig& c = config.check;
-    if (c.job == preflight::Job::Destination) {
-        // Before any output: a server that takes no writes is an error, not a report.
-        const std::string role = c.role ? *c.role : facts.session_user;
-        if (auto refused =
-                pc::not_writable(pc::read_write_facts(conn, c.role), role, facts.database))
-            throw pc::ConnectError(refused->what, refused->hint);
-    }
-    const pc::Style style(pc::colour_wanted(::isatty(STDOUT_FILENO) != 0, env));
-    const bool text = c.format == pc::Format::Text && !c.fix;
-    if (text) {
-        pc::print_connection(std::cout, facts, config.connection.origin, style);
-        std::cout.flush(); // the connection is known even if the check then hangs
-    }
-
-    pc::PreflightRequest request = request_for(c);
-    pc::PreflightResult result;
-    // Rows go to disk as they arrive; the report is written only once the
-    // last one is in, so an error half-way prints the error alone.
-    pc::RowSpool rows;
-    {
-        pc::Progress progress(std::cerr, 3s, 10s);
-        request.progress = progress.callback();
-        result = pc::run_preflight(conn.get(), request, rows);
-    }
-    if (pc::InterruptGuard::interrupted())
-        return interrupted(secrets);
-
-    if (c.fix) {
-        std::cout << pc::fix_output(rows);
-        // The script alone on stdout; the verdict for the person who ran it.
-        std::cerr << pc::verdict_line(result.role, c.job, rows.verdict(), pc::Style(false))
-                  << std::endl;
-    } else if (c.format == pc::Format::Json) {
-        pc::write_json(std::cout, facts, config.connection.origin, c, result, rows);
-    } else {
-        pc::print_result(std::cout, c, result, rows, style);
-    }
-    std::cout.flush();
-    return pc::exit_status(pc::outcome_of(rows.verdict()));
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -135,7 +65,10 @@ int main(int argc, char** argv) {
     if (!config)
         return status;
     try {
-        return check(*config, env, secrets);
+        const pc::CheckRun run = pc::run_check(*config, env, secrets, std::cout, true);
+        if (run.outcome == pc::Outcome::Interrupted)
+            return interrupted(secrets);
+        return pc::exit_status(run.outcome);
     } catch (const pc::ClientError& e) {
         if (pc::InterruptGuard::interrupted())
             return interrupted(secrets);

@@ -68,8 +68,13 @@ void build(CLI::App& app, RawOptions& o, bool& version) {
                 "check the certificate against NAME, connecting to --host", tls, "NAME");
 
     const std::string job = "What to check";
-    text_option(app, "--job", o.job, "source (read, the default) or destination (write)", job,
-                "JOB");
+    text_option(app, "--job-file", o.job_file,
+                "a YAML job file: its source and destinations, checked together (README)", job,
+                "FILE");
+    text_option(app, "--job", o.job,
+                "source (read, the default) or destination (write); with --job-file, the name "
+                "of the file's job to check (default: every job)",
+                job, "JOB");
     app.add_option("--schema", o.schemas, "schema to check (repeat it; default: every schema)")
         ->type_name("NAME")
         ->allow_extra_args(false)

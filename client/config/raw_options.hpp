@@ -31,7 +31,9 @@ struct RawOptions {
     std::optional<std::string> server_name;
     std::optional<std::string> connect_timeout;
 
-    // What to check.
+    // What to check: the job and its options, or a job file (with it,
+    // --job names one of the file's jobs).
+    std::optional<std::string> job_file;
     std::optional<std::string> job;
     std::vector<std::string> schemas;
     std::optional<std::string> role;

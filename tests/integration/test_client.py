@@ -80,6 +80,93 @@ def rows_of(args, source):
     return code, json.loads(out)
 
 
+JOB_FILE = """jobs:
+  - name: shop-sync
+    source:
+      url_env: USER_DEFINED_IT_SRC
+      role: {reader}
+    destinations:
+      - url_env: USER_DEFINED_IT_DST
+        role: {writer}
+        options: {{ truncate: true, on_conflict: nothing }}
+    schemas: [sales, inventory]
+  - name: other
+    source: {{ url_env: USER_DEFINED_IT_SRC }}
+    destinations: [ {{ url_env: USER_DEFINED_IT_DST }} ]
+"""
+
+
+def job_file(text, name):
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"pg_preflight_it_{os.getpid()}_{name}.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def job_files():
+    """--job-file: a source and a destination checked in one run."""
+    url = (f"postgresql://{os.environ.get('PGUSER', 'postgres')}@/{DB}?"
+           f"host={os.environ['PGHOST']}&port={os.environ.get('PGPORT', '5432')}")
+    env = {"USER_DEFINED_IT_SRC": url, "USER_DEFINED_IT_DST": url}
+    shop = job_file(JOB_FILE.format(reader="sync_reader", writer="sync_writer"), "shop")
+    code, out, err = expect_status("job file: source and destination not ready: exit 1",
+                                   ["--job-file", shop, "--job", "shop-sync"], 1, env=env)
+    case("job file: a block per connection and the job's verdict",
+         '== the source of job "shop-sync"' in out and
+         '== destination 1 of job "shop-sync"' in out and
+         "NOT READY  the job file's 2 connections" in out and "other" not in out, out[-400:])
+    code, out, err = run(["--job-file", shop, "--job", "shop-sync", "--format", "json"], env=env)
+    doc = json.loads(out)
+    conns = doc["jobs"][0]["connections"]
+    case("job file: one JSON document, a section per connection",
+         code == 1 and doc["ready"] is False and [c["end"] for c in conns] ==
+         ["source", "destination"] and all(len(c["report"]["rows"]) > 2 for c in conns)
+         and conns[1]["report"]["options"]["truncate"] is True
+         and conns[1]["report"]["options"]["on_conflict"] == "nothing", out[:300])
+    code, out, err = run(["--job-file", shop, "--job", "shop-sync", "--fix"], env=env)
+    case("job file: --fix prints one script per connection, each headed",
+         code == 1 and out.count("-- pg_preflight: the fix script for ") == 2 and
+         'GRANT USAGE ON SCHEMA "inventory" TO "sync_reader";' in out, out[:300])
+    me = os.environ.get("PGUSER", "postgres")
+    ready = job_file(JOB_FILE.format(reader=me, writer=me), "ready")
+    expect_status("job file: every job ready: exit 0", ["--job-file", ready], 0, env=env)
+    down = dict(env, USER_DEFINED_IT_DST="postgresql://someone@127.0.0.1:1/db?connect_timeout=3")
+    code, out, err = expect_status("job file: an unreachable destination: exit 2",
+                                   ["--job-file", ready, "--job", "other"], 2, env=down)
+    case("... the source is still reported", '== the source of job "other"' in out and
+         "failed  destination 1 of job" in out, out[-300:])
+    expect_status("job file: an unknown job name is refused",
+                  ["--job-file", shop, "--job", "nope"], 3, env=env)
+    expect_status("job file: a connection flag beside it is refused",
+                  ["--job-file", shop, "--host", "x"], 3, env=env)
+    bad = {
+        "unknown key": ("jobs:\n  - name: x\n    source:\n      url_env: USER_DEFINED_IT_SRC\n"
+                        "      pasword: 1\n    destinations: []\n", "line 5, column 7"),
+        "inline password": ("jobs:\n  - name: x\n    source: {url_env: USER_DEFINED_IT_SRC, "
+                            "password: " + SECRET + "}\n    destinations: [{url_env: "
+                            "USER_DEFINED_IT_DST}]\n", "line 3, column 44"),
+        "option of the wrong type": ("jobs:\n  - name: x\n    source: {url_env: USER_DEFINED_IT_SRC}\n"
+                                     "    destinations:\n      - url_env: USER_DEFINED_IT_DST\n"
+                                     "        options: {truncate: yes}\n", "line 6, column 19"),
+        "option of the other job": ("jobs:\n  - name: x\n    source:\n      url_env: "
+                                    "USER_DEFINED_IT_SRC\n      options: {truncate: true}\n"
+                                    "    destinations: [{url_env: USER_DEFINED_IT_DST}]\n",
+                                    "line 5, column 17"),
+        "no destinations": ("jobs:\n  - name: x\n    source: {url_env: USER_DEFINED_IT_SRC}\n",
+                            "line 2, column 5"),
+        "two jobs of one name": ("jobs:\n  - name: x\n    source: {url_env: USER_DEFINED_IT_SRC}\n"
+                                 "    destinations: [{url_env: USER_DEFINED_IT_DST}]\n"
+                                 "  - name: x\n    source: {url_env: USER_DEFINED_IT_SRC}\n"
+                                 "    destinations: [{url_env: USER_DEFINED_IT_DST}]\n",
+                                 "line 5, column 11"),
+        "not YAML": ("jobs: [\n", "line 2"),
+    }
+    for what, (text, where) in bad.items():
+        code, out, err = expect_status(f"job file: {what} is refused with its place",
+                                       ["--job-file", job_file(text, "bad")], 3, env=env)
+        case(f"... names {where}", where in err and SECRET not in out + err, err.strip()[:300])
+
+
 def main():
     setup()
     # Exit status 3: nothing attempted.
@@ -161,6 +248,8 @@ def main():
                   ["--job", "destination", "--read-sequences"], 3)
     expect_status("an unknown --column-defaults is refused",
                   ["--job", "destination", "--column-defaults", "default"], 3)
+
+    job_files()
 
     code, doc = rows_of(["--role", "sync_writer", "--job", "destination"], "auto")
     needed = {"connection", "tls", "role", "rows", "verdict"}

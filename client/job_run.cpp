@@ -1,0 +1,215 @@
+// pg_preflight --job-file: every end of every job of the file (or of the
+// one --job names), each checked as its own connection, then one report and
+// one exit status for all of them.
+#include "job_run.hpp"
+
+#include "common/errors.hpp"
+#include "config/job_file.hpp"
+#include "report/error_line.hpp"
+#include "run_check.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <sstream>
+
+namespace preflight::client {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// What the command line may add to a job file: how to answer. Where to
+// connect, the role, the schemas and the options are the file's.
+void refuse_file_keys(const RawOptions& cl) {
+    const std::pair<bool, const char*> given[] = {
+        {cl.url.has_value(), "--url"},
+        {cl.url_env.has_value(), "--url-env"},
+        {cl.host.has_value(), "--host"},
+        {cl.port.has_value(), "--port"},
+        {cl.dbname.has_value(), "--dbname"},
+        {cl.username.has_value(), "--username"},
+        {cl.password_stdin, "--password-stdin"},
+        {cl.sslmode.has_value(), "--sslmode"},
+        {cl.root_cert.has_value(), "--root-cert"},
+        {cl.client_cert.has_value(), "--client-cert"},
+        {cl.client_key.has_value(), "--client-key"},
+        {cl.server_name.has_value(), "--server-name"},
+        {cl.connect_timeout.has_value(), "--connect-timeout"},
+        {cl.role.has_value(), "--role"},
+        {!cl.schemas.empty(), "--schema"},
+    };
+    for (const auto& [yes, flag] : given)
+        if (yes)
+            throw ConfigError(std::string(flag) + " cannot be used with --job-file",
+                              "give it in the job file, on the source or the destination it "
+                              "belongs to");
+    for (std::size_t i = 0; i < RawOptions::kJobOptions; ++i)
+        if (cl.option_flags[i] || cl.option_values[i])
+            throw ConfigError(std::string(kOptionTable[i].flag) + " cannot be used with --job-file",
+                              "give it under options: of the end it belongs to in the job file");
+    if (cl.password_given || !cl.unexpected.empty())
+        throw ConfigError("unexpected arguments with --job-file", "see pg_preflight --help");
+}
+
+struct End {
+    std::string job;
+    const EndpointSpec* spec = nullptr;
+    Config config;
+    Outcome outcome = Outcome::Ready;
+    std::string output; // its report, JSON document or fix script
+    std::string error;  // the error line when it could not be checked
+};
+
+const char* outcome_name(Outcome o) {
+    switch (o) {
+    case Outcome::Ready:
+        return "ready";
+    case Outcome::NotReady:
+        return "not ready";
+    case Outcome::Interrupted:
+        return "interrupted";
+    default:
+        return "failed";
+    }
+}
+
+// The worst of the ends decides: interrupted, then a failed connection,
+// then not ready.
+Outcome overall(const std::vector<End>& ends) {
+    auto any = [&](Outcome o) {
+        for (const auto& e : ends)
+            if (e.outcome == o)
+                return true;
+        return false;
+    };
+    for (Outcome o : {Outcome::Interrupted, Outcome::ConnectionFailed, Outcome::NotReady})
+        if (any(o))
+            return o;
+    return Outcome::Ready;
+}
+
+void write_text(std::ostream& out, const std::vector<End>& ends) {
+    for (const auto& e : ends) {
+        out << "\n== " << e.spec->label << "\n";
+        if (!e.error.empty())
+            out << e.error << "\n";
+        else
+            out << e.output;
+    }
+    out << "\n";
+    const Outcome all = overall(ends);
+    out << (all == Outcome::Ready ? "READY" : "NOT READY") << "  the job file's "
+        << (ends.size() == 1 ? "connection" : std::to_string(ends.size()) + " connections")
+        << ":\n";
+    for (const auto& e : ends)
+        out << "  " << outcome_name(e.outcome) << "  " << e.spec->label << "\n";
+}
+
+void write_fix(std::ostream& out, const std::vector<End>& ends) {
+    for (const auto& e : ends) {
+        out << "-- pg_preflight: the fix script for " << e.spec->label
+            << " (run it as a superuser on that server)\n";
+        if (!e.error.empty())
+            out << "-- not checked: " << e.error << "\n";
+        else
+            out << e.output;
+        out << "\n";
+    }
+}
+
+void write_json_document(std::ostream& out, const std::string& path, const std::vector<End>& ends) {
+    json jobs = json::array();
+    for (const auto& e : ends) {
+        if (jobs.empty() || jobs.back()["name"] != e.job)
+            jobs.push_back(json{{"name", e.job}, {"ready", true}, {"connections", json::array()}});
+        json& job = jobs.back();
+        const bool source = e.config.check.job == Job::Source;
+        json c{{"end", source ? "source" : "destination"},
+               {"label", e.spec->label},
+               {"status", outcome_name(e.outcome)}};
+        if (!e.error.empty())
+            c["error"] = e.error;
+        else
+            c["report"] = json::parse(e.output, nullptr, false);
+        if (e.outcome != Outcome::Ready)
+            job["ready"] = false;
+        job["connections"].push_back(std::move(c));
+    }
+    json doc{{"job_file", path}, {"ready", overall(ends) == Outcome::Ready}, {"jobs", jobs}};
+    out << doc.dump(2, ' ', true, json::error_handler_t::replace) << "\n";
+}
+
+} // namespace
+
+int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets) {
+    // Everything is judged before the first connection (exit status 3).
+    refuse_file_keys(cl);
+    const std::vector<JobSpec> jobs = read_job_file(*cl.job_file);
+    std::vector<const JobSpec*> chosen;
+    for (const auto& j : jobs)
+        if (!cl.job || j.name == *cl.job)
+            chosen.push_back(&j);
+    if (chosen.empty()) {
+        std::string names;
+        for (const auto& j : jobs)
+            names += (names.empty() ? "" : ", ") + j.name;
+        throw ConfigError("job file " + *cl.job_file + " has no job named \"" + *cl.job + "\"",
+                          "its jobs: " + names);
+    }
+    std::vector<End> ends;
+    for (const JobSpec* j : chosen) {
+        std::vector<const EndpointSpec*> specs{&j->source};
+        for (const auto& d : j->destinations)
+            specs.push_back(&d);
+        for (const EndpointSpec* spec : specs) {
+            EndpointSpec with_output = *spec;
+            with_output.raw.format = cl.format;
+            with_output.raw.fix = cl.fix;
+            with_output.raw.source = cl.source;
+            End e;
+            e.job = j->name;
+            e.spec = spec;
+            e.config = endpoint_config(with_output, env, secrets);
+            for (const auto& w : e.config.warnings)
+                std::cerr << warning_line(spec->label + ": " + w, secrets) << std::endl;
+            ends.push_back(std::move(e));
+        }
+    }
+
+    // One connection at a time, each report kept until all are in.
+    for (auto& e : ends) {
+        std::ostringstream out;
+        try {
+            const CheckRun run = run_check(e.config, env, secrets, out, false);
+            e.outcome = run.outcome;
+            e.output = out.str();
+        } catch (const ClientError& err) {
+            e.outcome = err.outcome();
+            e.error = error_line(err.what(), err.hint(), secrets);
+        } catch (const std::exception& err) {
+            e.outcome = Outcome::ConnectionFailed;
+            e.error = error_line(std::string("the check failed: ") + err.what(), "", secrets);
+        }
+        if (e.outcome == Outcome::Interrupted) {
+            for (auto& rest : ends)
+                if (rest.output.empty() && rest.error.empty()) {
+                    rest.outcome = Outcome::Interrupted;
+                    rest.error = "not checked: interrupted";
+                }
+            break;
+        }
+    }
+
+    const Format format = ends.front().config.check.format;
+    if (cl.fix)
+        write_fix(std::cout, ends);
+    else if (format == Format::Json)
+        write_json_document(std::cout, *cl.job_file, ends);
+    else
+        write_text(std::cout, ends);
+    std::cout.flush();
+    return exit_status(overall(ends));
+}
+
+} // namespace preflight::client

@@ -1,0 +1,15 @@
+// pg_preflight --job-file FILE [--job NAME] (job_run.cpp).
+#pragma once
+
+#include "common/redact.hpp"
+#include "config/environment.hpp"
+#include "config/raw_options.hpp"
+
+namespace preflight::client {
+
+// Checks every end of the file's jobs (or of the job `cl.job` names) and
+// returns the exit status over all of them. Throws ConfigError, before any
+// connection, for a bad file or a flag that belongs in it.
+int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets);
+
+} // namespace preflight::client
