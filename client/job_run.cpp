@@ -5,6 +5,9 @@
 
 #include "common/errors.hpp"
 #include "config/job_file.hpp"
+#include "connection/connection.hpp"
+#include "connection/server_name.hpp"
+#include "preflight/shape.hpp"
 #include "report/error_line.hpp"
 #include "run_check.hpp"
 
@@ -54,12 +57,25 @@ void refuse_file_keys(const RawOptions& cl) {
 
 struct End {
     std::string job;
+    std::size_t source = 0; // the index of its job's source in `ends`
     const EndpointSpec* spec = nullptr;
     Config config;
     Outcome outcome = Outcome::Ready;
-    std::string output; // its report, JSON document or fix script
-    std::string error;  // the error line when it could not be checked
+    std::string output;         // its report, JSON document or fix script
+    std::string error;          // the error line when it could not be checked
+    std::optional<Shape> shape; // what its database holds (read before the checks)
+    std::string session_user;
 };
+
+// What the end's database holds, on a connection of its own.
+void read_end(End& e, const Secrets& secrets) {
+    ConnParams params = e.config.connection.params;
+    if (e.config.connection.server_name)
+        apply_server_name(params, *e.config.connection.server_name);
+    Connection conn = Connection::open(params, secrets);
+    e.session_user = PQuser(conn.get());
+    e.shape = read_shape(conn.get(), e.config.check.schemas);
+}
 
 const char* outcome_name(Outcome o) {
     switch (o) {
@@ -159,6 +175,7 @@ int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets)
     }
     std::vector<End> ends;
     for (const JobSpec* j : chosen) {
+        const std::size_t first = ends.size(); // its source
         std::vector<const EndpointSpec*> specs{&j->source};
         for (const auto& d : j->destinations)
             specs.push_back(&d);
@@ -169,6 +186,7 @@ int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets)
             with_output.raw.source = cl.source;
             End e;
             e.job = j->name;
+            e.source = first;
             e.spec = spec;
             e.config = endpoint_config(with_output, env, secrets);
             for (const auto& w : e.config.warnings)
@@ -177,11 +195,19 @@ int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets)
         }
     }
 
-    // One connection at a time, each report kept until all are in.
+    // One connection at a time, each report kept until all are in. A
+    // destination is compared with its job's source first: what the source
+    // has and the destination lacks adds rows to its report.
     for (auto& e : ends) {
         std::ostringstream out;
         try {
-            const CheckRun run = run_check(e.config, env, secrets, out, false);
+            Rows extra;
+            read_end(e, secrets);
+            const End& source = ends[e.source];
+            if (e.config.check.job == Job::Destination && source.shape)
+                extra = compare_shapes(*source.shape, *e.shape, e.config.check.options,
+                                       e.config.check.role.value_or(e.session_user));
+            const CheckRun run = run_check(e.config, env, secrets, out, false, extra);
             e.outcome = run.outcome;
             e.output = out.str();
         } catch (const ClientError& err) {

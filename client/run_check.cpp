@@ -39,7 +39,7 @@ PreflightRequest request_for(const CheckConfig& c) {
 } // namespace
 
 CheckRun run_check(Config& config, const Environment& env, const Secrets& secrets,
-                   std::ostream& out, bool to_terminal) {
+                   std::ostream& out, bool to_terminal, const Rows& extra) {
     ConnParams params = config.connection.params;
     if (config.connection.server_name)
         apply_server_name(params, *config.connection.server_name);
@@ -72,6 +72,8 @@ CheckRun run_check(Config& config, const Environment& env, const Secrets& secret
         request.progress = progress.callback();
         result = run_preflight(conn.get(), request, rows);
     }
+    for (Row r : extra)
+        rows.add(std::move(r));
     if (InterruptGuard::interrupted())
         return {Outcome::Interrupted, result.role};
 

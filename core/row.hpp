@@ -25,6 +25,7 @@ enum class FixOrder : std::uint8_t {
     CreateSchema,     // CREATE SCHEMA
     SchemaUsage,      // GRANT USAGE ON SCHEMA
     SchemaCreate,     // GRANT CREATE ON SCHEMA
+    CreateObject,     // CREATE TYPE, DOMAIN, TABLE (what the destination lacks of the source)
     TableOwner,       // ALTER TABLE ... OWNER TO
     SequenceOwner,    // ALTER SEQUENCE ... OWNER TO
     TypeUsage,        // GRANT USAGE ON TYPE

@@ -53,7 +53,7 @@ SHOP_ROLES = ("sync_reader", "sync_writer", "analysts")
 
 def teardown():
     """Removes what setup made, so that the test can run again on the same cluster."""
-    for db in (DB, DB + "_noext"):
+    for db in (DB, DB + "_noext", DB + "_src", DB + "_dst"):
         subprocess.run(["psql", "-X", "-q", "-d", "postgres", "-c",
                         f"DROP DATABASE IF EXISTS {db}"], capture_output=True)
     for role in SHOP_ROLES:
@@ -167,6 +167,56 @@ def job_files():
         case(f"... names {where}", where in err and SECRET not in out + err, err.strip()[:300])
 
 
+COMPARE_SOURCE = '''
+CREATE SCHEMA app; CREATE SCHEMA "Odd ""x"".y";
+CREATE TYPE app.mood AS ENUM ('ok', 'it''s bad');
+CREATE TABLE app.users (id serial PRIMARY KEY, name text NOT NULL, mood app.mood, tags app.mood[]);
+CREATE TABLE app.orders (id bigint PRIMARY KEY, user_id integer, total numeric(10,2));
+CREATE TABLE "Odd ""x"".y"."T ""1""" (a int);
+'''
+COMPARE_DESTINATION = """
+CREATE SCHEMA app;
+CREATE TABLE app.orders (id bigint PRIMARY KEY, total integer);
+"""
+
+
+def job_compare():
+    """A destination lacking a schema, a table, a column and an enum type."""
+    for db, sql in ((DB + "_src", COMPARE_SOURCE), (DB + "_dst", COMPARE_DESTINATION)):
+        psql(f"CREATE DATABASE {db}", db="postgres")
+        psql(sql, db=db)
+    base = f"?host={os.environ['PGHOST']}&port={os.environ.get('PGPORT', '5432')}"
+    me = os.environ.get("PGUSER", "postgres")
+    env = {"USER_DEFINED_IT_SRC": f"postgresql://{me}@/{DB}_src{base}",
+           "USER_DEFINED_IT_DST": f"postgresql://{me}@/{DB}_dst{base}"}
+    path = job_file("jobs:\n  - name: cmp\n    source: {url_env: USER_DEFINED_IT_SRC}\n"
+                    "    destinations: [{url_env: USER_DEFINED_IT_DST}]\n", "cmp")
+    code, out, err = run(["--job-file", path, "--format", "json"], env=env)
+    rows = json.loads(out)["jobs"][0]["connections"][1]["report"]["rows"]
+    absent = sorted((r["object_type"], r["object_name"], r["column_name"]) for r in rows
+                    if r["privilege"] == "EXISTS" and r["status"] == "missing")
+    case("job file: the destination's absent schema, type, tables and column are missing",
+         code == 1 and absent == [("column", "orders", "user_id"), ("schema", 'Odd "x".y', None),
+                                  ("table", 'T "1"', None), ("table", "users", None),
+                                  ("type", "mood", None)], json.dumps(absent))
+    case("job file: a column whose type differs is a warning",
+         any(r["privilege"] == "TYPE" and r["status"] == "warning" and r["column_name"] == "total"
+             for r in rows), json.dumps(rows)[:300])
+    code, fix, err = run(["--job-file", path, "--fix"], env=env)
+    p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB + "_dst"],
+                       input=fix, capture_output=True, text=True)
+    case("job file: the destination's fix script runs", p.returncode == 0, p.stderr[:300])
+    expect_status("job file: after it the job is ready", ["--job-file", path], 0, env=env)
+    p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB + "_dst", "-c",
+                        'INSERT INTO "app"."users" ("id", "name", "mood", "tags") '
+                        "VALUES (1, 'a', 'it''s bad', '{ok}'); "
+                        'INSERT INTO "Odd ""x"".y"."T ""1""" ("a") VALUES (1); '
+                        'INSERT INTO "app"."orders" ("id", "user_id", "total") VALUES (1, 1, 2)'],
+                       capture_output=True, text=True)
+    case("job file: ... and the job's INSERTs succeed on the destination", p.returncode == 0,
+         p.stderr[:300])
+
+
 def main():
     setup()
     # Exit status 3: nothing attempted.
@@ -250,6 +300,7 @@ def main():
                   ["--job", "destination", "--column-defaults", "default"], 3)
 
     job_files()
+    job_compare()
 
     code, doc = rows_of(["--role", "sync_writer", "--job", "destination"], "auto")
     needed = {"connection", "tls", "role", "rows", "verdict"}

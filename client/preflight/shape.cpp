@@ -1,0 +1,109 @@
+#include "shape.hpp"
+
+#include "query.hpp"
+
+namespace preflight::client {
+
+namespace {
+
+// Non-system schemas, by name.
+constexpr char kShapeSchemasSql[] =
+    "SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE NOT "
+    "(n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
+    "'information_schema') ORDER BY n.nspname COLLATE \"C\"";
+
+// Every column of the ordinary and partitioned tables (partitions are
+// written through their parent) of $1 (text[]; NULL: every schema), with
+// its table's primary key.
+constexpr char kShapeColumnsSql[] =
+    "SELECT n.nspname, c.relname, a.attname, "
+    "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, "
+    "a.attgenerated OPERATOR(pg_catalog.<>) '' AS generated, "
+    "ARRAY(SELECT pa.attname::pg_catalog.text FROM pg_catalog.pg_index x "
+    "CROSS JOIN LATERAL pg_catalog.unnest(x.indkey::pg_catalog.int2[]) WITH ORDINALITY k(num, i) "
+    "JOIN pg_catalog.pg_attribute pa ON pa.attrelid OPERATOR(pg_catalog.=) x.indrelid "
+    "AND pa.attnum OPERATOR(pg_catalog.=) k.num "
+    "WHERE x.indrelid OPERATOR(pg_catalog.=) c.oid AND x.indisprimary ORDER BY k.i) AS pk "
+    "FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+    "JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid "
+    "AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
+    "WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}') AND NOT c.relispartition "
+    "AND NOT (n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
+    "'information_schema') "
+    "AND ($1::pg_catalog.text[] IS NULL OR n.nspname OPERATOR(pg_catalog.=) ANY ($1)) "
+    "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\", a.attnum";
+
+// User-defined enums, domains and standalone composite types.
+constexpr char kShapeTypesSql[] =
+    "SELECT n.nspname, t.typname, t.typtype, pg_catalog.format_type(t.oid, NULL) AS shown, "
+    "ARRAY(SELECT e.enumlabel::pg_catalog.text FROM pg_catalog.pg_enum e "
+    "WHERE e.enumtypid OPERATOR(pg_catalog.=) t.oid ORDER BY e.enumsortorder) AS labels, "
+    "CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'd' "
+    "THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base, "
+    "ARRAY(SELECT ca.attname::pg_catalog.text FROM pg_catalog.pg_attribute ca "
+    "WHERE ca.attrelid OPERATOR(pg_catalog.=) t.typrelid AND ca.attnum OPERATOR(pg_catalog.>) 0 "
+    "AND NOT ca.attisdropped ORDER BY ca.attnum) AS attnames, "
+    "ARRAY(SELECT pg_catalog.format_type(ca.atttypid, ca.atttypmod) FROM pg_catalog.pg_attribute "
+    "ca WHERE ca.attrelid OPERATOR(pg_catalog.=) t.typrelid AND ca.attnum OPERATOR(pg_catalog.>) "
+    "0 AND NOT ca.attisdropped ORDER BY ca.attnum) AS atttypes "
+    "FROM pg_catalog.pg_type t "
+    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace "
+    "LEFT JOIN pg_catalog.pg_class r ON r.oid OPERATOR(pg_catalog.=) t.typrelid "
+    "WHERE (t.typtype OPERATOR(pg_catalog.=) ANY ('{e,d}') OR (t.typtype OPERATOR(pg_catalog.=) "
+    "'c' AND r.relkind OPERATOR(pg_catalog.=) 'c')) "
+    "AND NOT (n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
+    "'information_schema') "
+    "ORDER BY n.nspname COLLATE \"C\", t.typname COLLATE \"C\"";
+
+} // namespace
+
+Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& schemas) {
+    // format_type() qualifies what is not on the path: every user type.
+    query(conn, "SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
+    Shape shape;
+    QueryResult s = query(conn, kShapeSchemasSql);
+    for (int i = 0; i < s.rows(); ++i)
+        shape.schemas.push_back(s.text(i, 0));
+
+    QueryResult c =
+        query(conn, kShapeColumnsSql,
+              {schemas ? std::optional<std::string>(array_literal(*schemas)) : std::nullopt});
+    const int nsp = c.column("nspname"), rel = c.column("relname"), att = c.column("attname"),
+              type = c.column("type"), notnull = c.column("attnotnull"),
+              generated = c.column("generated"), pk = c.column("pk");
+    for (int i = 0; i < c.rows(); ++i) {
+        if (shape.tables.empty() || shape.tables.back().schema != c.text(i, nsp) ||
+            shape.tables.back().name != c.text(i, rel)) {
+            ShapeTable t;
+            t.schema = c.text(i, nsp);
+            t.name = c.text(i, rel);
+            t.primary_key = c.text_array(i, pk);
+            shape.tables.push_back(std::move(t));
+        }
+        shape.tables.back().columns.push_back(
+            {c.text(i, att), c.text(i, type), c.boolean(i, notnull), c.boolean(i, generated)});
+    }
+
+    QueryResult t = query(conn, kShapeTypesSql);
+    const int tn = t.column("nspname"), tname = t.column("typname"), shown = t.column("shown"),
+              kind = t.column("typtype"), labels = t.column("labels"), base = t.column("base"),
+              names = t.column("attnames"), types = t.column("atttypes");
+    for (int i = 0; i < t.rows(); ++i) {
+        ShapeType ty;
+        ty.schema = t.text(i, tn);
+        ty.name = t.text(i, tname);
+        ty.shown = t.text(i, shown);
+        ty.kind = t.text(i, kind)[0];
+        ty.labels = t.text_array(i, labels);
+        ty.base = t.text(i, base);
+        const auto n = t.text_array(i, names);
+        const auto y = t.text_array(i, types);
+        for (std::size_t k = 0; k < n.size() && k < y.size(); ++k)
+            ty.attributes.emplace_back(n[k], y[k]);
+        shape.types.push_back(std::move(ty));
+    }
+    return shape;
+}
+
+} // namespace preflight::client
