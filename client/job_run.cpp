@@ -5,6 +5,9 @@
 
 #include "common/errors.hpp"
 #include "config/job_file.hpp"
+#include "config/neosync_config.hpp"
+#include "config/password_input.hpp"
+#include "config/validate.hpp"
 #include "connection/connection.hpp"
 #include "connection/server_name.hpp"
 #include "preflight/shape.hpp"
@@ -58,7 +61,7 @@ void refuse_file_keys(const RawOptions& cl) {
 struct End {
     std::string job;
     std::size_t source = 0; // the index of its job's source in `ends`
-    const EndpointSpec* spec = nullptr;
+    std::string label;      // "the source of job "x"", for the report
     Config config;
     Outcome outcome = Outcome::Ready;
     std::string output;         // its report, JSON document or fix script
@@ -107,7 +110,7 @@ Outcome overall(const std::vector<End>& ends) {
 
 void write_text(std::ostream& out, const std::vector<End>& ends) {
     for (const auto& e : ends) {
-        out << "\n== " << e.spec->label << "\n";
+        out << "\n== " << e.label << "\n";
         if (!e.error.empty())
             out << e.error << "\n";
         else
@@ -119,12 +122,12 @@ void write_text(std::ostream& out, const std::vector<End>& ends) {
         << (ends.size() == 1 ? "connection" : std::to_string(ends.size()) + " connections")
         << ":\n";
     for (const auto& e : ends)
-        out << "  " << outcome_name(e.outcome) << "  " << e.spec->label << "\n";
+        out << "  " << outcome_name(e.outcome) << "  " << e.label << "\n";
 }
 
 void write_fix(std::ostream& out, const std::vector<End>& ends) {
     for (const auto& e : ends) {
-        out << "-- pg_preflight: the fix script for " << e.spec->label
+        out << "-- pg_preflight: the fix script for " << e.label
             << " (run it as a superuser on that server)\n";
         if (!e.error.empty())
             out << "-- not checked: " << e.error << "\n";
@@ -142,7 +145,7 @@ void write_json_document(std::ostream& out, const std::string& path, const std::
         json& job = jobs.back();
         const bool source = e.config.check.job == Job::Source;
         json c{{"end", source ? "source" : "destination"},
-               {"label", e.spec->label},
+               {"label", e.label},
                {"status", outcome_name(e.outcome)}};
         if (!e.error.empty())
             c["error"] = e.error;
@@ -156,48 +159,11 @@ void write_json_document(std::ostream& out, const std::string& path, const std::
     out << doc.dump(2, ' ', true, json::error_handler_t::replace) << "\n";
 }
 
-} // namespace
-
-int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets) {
-    // Everything is judged before the first connection (exit status 3).
-    refuse_file_keys(cl);
-    const std::vector<JobSpec> jobs = read_job_file(*cl.job_file);
-    std::vector<const JobSpec*> chosen;
-    for (const auto& j : jobs)
-        if (!cl.job || j.name == *cl.job)
-            chosen.push_back(&j);
-    if (chosen.empty()) {
-        std::string names;
-        for (const auto& j : jobs)
-            names += (names.empty() ? "" : ", ") + j.name;
-        throw ConfigError("job file " + *cl.job_file + " has no job named \"" + *cl.job + "\"",
-                          "its jobs: " + names);
-    }
-    std::vector<End> ends;
-    for (const JobSpec* j : chosen) {
-        const std::size_t first = ends.size(); // its source
-        std::vector<const EndpointSpec*> specs{&j->source};
-        for (const auto& d : j->destinations)
-            specs.push_back(&d);
-        for (const EndpointSpec* spec : specs) {
-            EndpointSpec with_output = *spec;
-            with_output.raw.format = cl.format;
-            with_output.raw.fix = cl.fix;
-            with_output.raw.source = cl.source;
-            End e;
-            e.job = j->name;
-            e.source = first;
-            e.spec = spec;
-            e.config = endpoint_config(with_output, env, secrets);
-            for (const auto& w : e.config.warnings)
-                std::cerr << warning_line(spec->label + ": " + w, secrets) << std::endl;
-            ends.push_back(std::move(e));
-        }
-    }
-
-    // One connection at a time, each report kept until all are in. A
-    // destination is compared with its job's source first: what the source
-    // has and the destination lacks adds rows to its report.
+// Checks every end, one connection at a time, each report kept until all
+// are in, then writes one report. A destination is compared with its job's
+// source first: what the source has and the destination lacks adds rows.
+int run_ends(std::vector<End>& ends, const RawOptions& cl, const std::string& file,
+             const Environment& env, const Secrets& secrets) {
     for (auto& e : ends) {
         std::ostringstream out;
         try {
@@ -231,11 +197,86 @@ int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets)
     if (cl.fix)
         write_fix(std::cout, ends);
     else if (format == Format::Json)
-        write_json_document(std::cout, *cl.job_file, ends);
+        write_json_document(std::cout, file, ends);
     else
         write_text(std::cout, ends);
     std::cout.flush();
     return exit_status(overall(ends));
+}
+
+} // namespace
+
+int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets) {
+    // Everything is judged before the first connection (exit status 3).
+    refuse_file_keys(cl);
+    const std::vector<JobSpec> jobs = read_job_file(*cl.job_file);
+    std::vector<const JobSpec*> chosen;
+    for (const auto& j : jobs)
+        if (!cl.job || j.name == *cl.job)
+            chosen.push_back(&j);
+    if (chosen.empty()) {
+        std::string names;
+        for (const auto& j : jobs)
+            names += (names.empty() ? "" : ", ") + j.name;
+        throw ConfigError("job file " + *cl.job_file + " has no job named \"" + *cl.job + "\"",
+                          "its jobs: " + names);
+    }
+    std::vector<End> ends;
+    for (const JobSpec* j : chosen) {
+        const std::size_t first = ends.size(); // its source
+        std::vector<const EndpointSpec*> specs{&j->source};
+        for (const auto& d : j->destinations)
+            specs.push_back(&d);
+        for (const EndpointSpec* spec : specs) {
+            EndpointSpec with_output = *spec;
+            with_output.raw.format = cl.format;
+            with_output.raw.fix = cl.fix;
+            with_output.raw.source = cl.source;
+            End e;
+            e.job = j->name;
+            e.source = first;
+            e.label = spec->label;
+            e.config = endpoint_config(with_output, env, secrets);
+            for (const auto& w : e.config.warnings)
+                std::cerr << warning_line(spec->label + ": " + w, secrets) << std::endl;
+            ends.push_back(std::move(e));
+        }
+    }
+
+    return run_ends(ends, cl, *cl.job_file, env, secrets);
+}
+
+int run_neosync_config(const RawOptions& cl, const Environment& env, Secrets& secrets) {
+    if (cl.job_file)
+        throw ConfigError("--neosync-config and --job-file both describe the job", "give one");
+    if (cl.job)
+        throw ConfigError("--job cannot be used with --neosync-config",
+                          "the file's destination is checked as a destination, this command "
+                          "line's connection as its source");
+    for (std::size_t i = 0; i < RawOptions::kJobOptions; ++i)
+        if (kOptionTable[i].job == Job::Destination && (cl.option_flags[i] || cl.option_values[i]))
+            throw ConfigError(std::string(kOptionTable[i].flag) +
+                                  " cannot be used with --neosync-config",
+                              "the Neosync config's destination block says what the job does");
+    EndpointSpec dest = read_neosync_config(*cl.neosync_config);
+    dest.raw.schemas = cl.schemas;
+    dest.raw.format = cl.format;
+    dest.raw.fix = cl.fix;
+    dest.raw.source = cl.source;
+
+    RawOptions src = cl;
+    src.neosync_config.reset();
+    src.job = "source";
+    std::vector<End> ends(2);
+    ends[0].job = ends[1].job = "neosync sync";
+    ends[0].label = "the source (this command line)";
+    ends[0].config = validate(src, {env, read_password_from_stdin, secrets});
+    ends[1].label = dest.label;
+    ends[1].config = endpoint_config(dest, env, secrets);
+    for (const auto& e : ends)
+        for (const auto& w : e.config.warnings)
+            std::cerr << warning_line(e.label + ": " + w, secrets) << std::endl;
+    return run_ends(ends, cl, *cl.neosync_config, env, secrets);
 }
 
 } // namespace preflight::client

@@ -12,4 +12,8 @@ namespace preflight::client {
 // connection, for a bad file or a flag that belongs in it.
 int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets);
 
+// --neosync-config FILE: the file's destination, with the command line's
+// connection (and --role) as the source; --schema applies to both.
+int run_neosync_config(const RawOptions& cl, const Environment& env, Secrets& secrets);
+
 } // namespace preflight::client

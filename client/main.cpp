@@ -38,6 +38,10 @@ std::optional<pc::Config> configure(int argc, char** argv, const pc::Environment
             status = 0;
             return std::nullopt;
         }
+        if (cl.options.neosync_config) {
+            status = pc::run_neosync_config(cl.options, env, secrets);
+            return std::nullopt;
+        }
         if (cl.options.job_file) {
             status = pc::run_job_file(cl.options, env, secrets);
             return std::nullopt;

@@ -71,6 +71,10 @@ void build(CLI::App& app, RawOptions& o, bool& version) {
     text_option(app, "--job-file", o.job_file,
                 "a YAML job file: its source and destinations, checked together (README)", job,
                 "FILE");
+    text_option(app, "--neosync-config", o.neosync_config,
+                "the file of neosync sync --config: its destination is checked, with this "
+                "command line's connection as the source",
+                job, "FILE");
     text_option(app, "--job", o.job,
                 "source (read, the default) or destination (write); with --job-file, the name "
                 "of the file's job to check (default: every job)",

@@ -34,6 +34,7 @@ struct RawOptions {
     // What to check: the job and its options, or a job file (with it,
     // --job names one of the file's jobs).
     std::optional<std::string> job_file;
+    std::optional<std::string> neosync_config; // Neosync's sync file: its destination
     std::optional<std::string> job;
     std::vector<std::string> schemas;
     std::optional<std::string> role;

@@ -2,6 +2,7 @@
 // line and column (config/job_file.cpp).
 #include "common/errors.hpp"
 #include "config/job_file.hpp"
+#include "config/neosync_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -126,6 +127,70 @@ TEST(JobFile, NotYamlIsRefusedWithItsPlace) {
     EXPECT_EQ(error_of("- just\n- a list\n"),
               "job file jobs.yaml, line 1, column 1: the file must be a mapping with a \"jobs\" "
               "list, not a list");
+}
+
+} // namespace
+
+namespace {
+
+// Neosync's own sync file (config/neosync_config.cpp).
+std::vector<std::pair<std::string, std::string>> options_of(const pc::EndpointSpec& e) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& o : e.options)
+        out.emplace_back(o.key, o.text);
+    return out;
+}
+
+TEST(NeosyncConfig, MapsTheDestinationBlockOntoOurOptions) {
+    const auto e = pc::parse_neosync_config(R"(source:
+  connection-id: 3b5e2f4c
+destination:
+  connection-url: postgresql://sync@dst/shop
+  driver: postgres
+  init-schema: true
+  truncate-cascade: true
+  on-conflict:
+    do-nothing: true
+    do-update:
+      enabled: true
+  batch: { count: 10 }
+)",
+                                            "sync.yaml");
+    EXPECT_EQ(e.raw.url, "postgresql://sync@dst/shop");
+    EXPECT_EQ(e.raw.job, "destination");
+    // truncate-cascade alone truncates (sync.go); do-update wins over do-nothing.
+    EXPECT_EQ(options_of(e),
+              (std::vector<std::pair<std::string, std::string>>{{"init_tables", "true"},
+                                                                {"truncate", "true"},
+                                                                {"truncate_cascade", "true"},
+                                                                {"on_conflict", "update"}}));
+    const auto plain = pc::parse_neosync_config(
+        "destination:\n  connection-url: postgresql://a@b/c\n  driver: postgres\n"
+        "  truncate-before-insert: true\n  on-conflict: { do-nothing: true }\n",
+        "sync.yaml");
+    EXPECT_EQ(options_of(plain), (std::vector<std::pair<std::string, std::string>>{
+                                     {"truncate", "true"}, {"on_conflict", "nothing"}}));
+}
+
+TEST(NeosyncConfig, RefusesWhatItCannotCheck) {
+    auto error = [](const std::string& text) -> std::string {
+        try {
+            pc::parse_neosync_config(text, "sync.yaml");
+        } catch (const pc::ConfigError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    EXPECT_EQ(error("destination:\n  connection-url: x\n  driver: mysql\n"),
+              "Neosync config sync.yaml, line 3, column 11: the destination's driver must be "
+              "postgres");
+    EXPECT_EQ(error("destination:\n  driver: postgres\n  truncate: true\n"),
+              "Neosync config sync.yaml, line 3, column 3: unknown key \"truncate\" in "
+              "destination");
+    EXPECT_EQ(error("source: {}\n"), "Neosync config sync.yaml, line 1, column 1: the file has no "
+                                     "destination");
+    EXPECT_EQ(error("destination:\n  connection-url: x\n  driver: postgres\n  init-schema: yes\n"),
+              "Neosync config sync.yaml, line 4, column 16: \"init-schema\" must be true or false");
 }
 
 } // namespace

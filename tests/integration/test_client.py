@@ -217,6 +217,31 @@ def job_compare():
          p.stderr[:300])
 
 
+def neosync_config():
+    """--neosync-config: Neosync's own sync file, the source from the command line."""
+    base = f"?host={os.environ['PGHOST']}&port={os.environ.get('PGPORT', '5432')}"
+    path = job_file("source:\n  connection-id: 3b5e2f4c\ndestination:\n"
+                    f"  connection-url: \"postgresql://sync_writer:{SECRET}@/{DB}{base}\"\n"
+                    "  driver: postgres\n  truncate-cascade: true\n"
+                    "  on-conflict:\n    do-nothing: true\n", "neosync")
+    code, out, err = run(["--neosync-config", path, "--role", "sync_reader", "--format", "json"])
+    conns = json.loads(out)["jobs"][0]["connections"] if out else []
+    opts = conns[1]["report"]["options"] if len(conns) == 2 and "report" in conns[1] else {}
+    case("--neosync-config: the file's destination with the command line's source",
+         code == 1 and [c["end"] for c in conns] == ["source", "destination"]
+         and conns[0]["report"]["role"] == "sync_reader"
+         and conns[1]["report"]["role"] == "sync_writer"
+         and opts.get("truncate") is True and opts.get("truncate_cascade") is True
+         and opts.get("on_conflict") == "nothing", out[:300] + err[:300])
+    case("... the URL's password is never shown", SECRET not in out + err, "printed")
+    expect_status("--neosync-config: a destination flag beside it is refused",
+                  ["--neosync-config", path, "--truncate"], 3)
+    bad = job_file("destination:\n  connection-url: x\n  driver: mysql\n", "neosync_bad")
+    code, out, err = expect_status("--neosync-config: a driver other than postgres is refused",
+                                   ["--neosync-config", bad], 3)
+    case("... at its line and column", "line 3, column 11" in err, err[:300])
+
+
 def main():
     setup()
     # Exit status 3: nothing attempted.
@@ -301,6 +326,7 @@ def main():
 
     job_files()
     job_compare()
+    neosync_config()
 
     code, doc = rows_of(["--role", "sync_writer", "--job", "destination"], "auto")
     needed = {"connection", "tls", "role", "rows", "verdict"}
