@@ -167,13 +167,16 @@ int run_ends(std::vector<End>& ends, const RawOptions& cl, const std::string& fi
     for (auto& e : ends) {
         std::ostringstream out;
         try {
-            Rows extra;
+            FromSource from;
             read_end(e, secrets);
             const End& source = ends[e.source];
-            if (e.config.check.job == Job::Destination && source.shape)
-                extra = compare_shapes(*source.shape, *e.shape, e.config.check.options,
-                                       e.config.check.role.value_or(e.session_user));
-            const CheckRun run = run_check(e.config, env, secrets, out, false, extra);
+            if (e.config.check.job == Job::Destination && source.shape) {
+                from.rows = compare_shapes(*source.shape, *e.shape, e.config.check.options,
+                                           e.config.check.role.value_or(e.session_user));
+                if (e.config.check.options.init_tables)
+                    from.tables_to_create = tables_to_create(*source.shape, *e.shape);
+            }
+            const CheckRun run = run_check(e.config, env, secrets, out, false, from);
             e.outcome = run.outcome;
             e.output = out.str();
         } catch (const ClientError& err) {

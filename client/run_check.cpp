@@ -39,7 +39,7 @@ PreflightRequest request_for(const CheckConfig& c) {
 } // namespace
 
 CheckRun run_check(Config& config, const Environment& env, const Secrets& secrets,
-                   std::ostream& out, bool to_terminal, const Rows& extra) {
+                   std::ostream& out, bool to_terminal, const FromSource& source) {
     ConnParams params = config.connection.params;
     if (config.connection.server_name)
         apply_server_name(params, *config.connection.server_name);
@@ -63,6 +63,7 @@ CheckRun run_check(Config& config, const Environment& env, const Secrets& secret
     }
 
     PreflightRequest request = request_for(c);
+    request.tables_to_create = source.tables_to_create;
     PreflightResult result;
     // Rows go to disk as they arrive; the report is written only once the
     // last one is in, so an error half-way prints the error alone.
@@ -72,7 +73,7 @@ CheckRun run_check(Config& config, const Environment& env, const Secrets& secret
         request.progress = progress.callback();
         result = run_preflight(conn.get(), request, rows);
     }
-    for (Row r : extra)
+    for (Row r : source.rows)
         rows.add(std::move(r));
     if (InterruptGuard::interrupted())
         return {Outcome::Interrupted, result.role};

@@ -1,6 +1,7 @@
 // One connection's check, start to end (run_check.cpp).
 #pragma once
 
+#include "../core/facts.hpp"
 #include "../core/row.hpp"
 #include "common/exit_status.hpp"
 #include "common/redact.hpp"
@@ -20,9 +21,14 @@ struct CheckRun {
 // Connects, checks and writes the report (text, JSON or the fix script) to
 // `out`. Throws ClientError when it cannot connect or the server fails the
 // check. to_terminal: `out` is standard output (colour when it is a tty).
-// `extra`: rows found outside the check (a job's two ends compared),
-// reported after its own.
+// What a job's source tells about its destination: rows found by comparing
+// the two ends (reported after the check's own), and the tables init_tables
+// would create (checked by the create-tables rule).
+struct FromSource {
+    Rows rows;
+    std::vector<TableToCreate> tables_to_create;
+};
 CheckRun run_check(Config& config, const Environment& env, const Secrets& secrets,
-                   std::ostream& out, bool to_terminal, const Rows& extra = {});
+                   std::ostream& out, bool to_terminal, const FromSource& source = {});
 
 } // namespace preflight::client

@@ -169,4 +169,15 @@ Rows compare_shapes(const Shape& source, const Shape& destination, const JobOpti
     return out;
 }
 
+std::vector<TableToCreate> tables_to_create(const Shape& source, const Shape& destination) {
+    std::set<std::pair<std::string, std::string>> present;
+    for (const auto& t : destination.tables)
+        present.insert({t.schema, t.name});
+    std::vector<TableToCreate> out;
+    for (const auto& t : source.tables)
+        if (!present.count({t.schema, t.name}))
+            out.push_back(TableToCreate{kInvalidOid, t.schema, t.name, {}});
+    return out;
+}
+
 } // namespace preflight

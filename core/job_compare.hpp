@@ -5,6 +5,7 @@
 // the destination's report.
 #pragma once
 
+#include "facts.hpp"
 #include "options.hpp"
 #include "row.hpp"
 
@@ -54,5 +55,10 @@ struct Shape {
 // created by it (CREATE TABLE IF NOT EXISTS skips the table).
 Rows compare_shapes(const Shape& source, const Shape& destination, const JobOptions& options,
                     const std::string& role);
+
+// The source's tables the destination lacks, for init_tables' rule
+// (Catalog::tables_to_create): named, the schema's oid left for the
+// destination's provider to find.
+std::vector<TableToCreate> tables_to_create(const Shape& source, const Shape& destination);
 
 } // namespace preflight

@@ -515,10 +515,9 @@ bool init_runs_do_blocks(const TableFacts& t) {
 // What creating an absent table needs (the seam: tables_to_create).
 void create_table(RowBuilder& n, const TableToCreate& t) {
     const Catalog& cat = n.catalog();
-    const std::string label = qualified(t.schema_name, t.name);
     if (t.schema != kInvalidOid)
         n.schema(t.schema, priv::kCreate, Step::CreateTables,
-                 "create table " + label + " in schema");
+                 "create the tables the destination lacks in schema", t.schema_name);
     for (Oid type : t.column_types)
         if (auto ty = cat.types.find(type); ty != cat.types.end())
             n.type(ty->second, Step::CreateTables);
@@ -577,7 +576,8 @@ void write_step(RowBuilder& n) {
     for (const auto& s : cat.schemas) {
         if (s.exists) {
             n.schema(s.oid, priv::kUsage, Step::Write, "write the tables of schema", s.name);
-        } else if (!n.options().create_schemas) {
+        } else if (!n.options().create_schemas && !n.options().init_tables) {
+            // (init_tables runs CREATE SCHEMA IF NOT EXISTS for its tables' schemas.)
             Row r = n.row("schema", s.name, s.name, priv::kUsage, Step::Write);
             r.status = Status::Missing;
             r.detail = "Schema " + quote_ident(s.name) +

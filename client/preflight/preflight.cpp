@@ -130,6 +130,11 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
 
     bool use_extension =
         req.source == Source::Extension || (req.source == Source::Auto && ext.has_value());
+    if (!req.tables_to_create.empty() && use_extension) {
+        use_extension = false;
+        out.version_note = "the tables this destination lacks, which init_tables creates, were "
+                           "checked with the catalogs: preflight.check() takes no list of them.";
+    }
     if (use_extension && ext && req.source == Source::Auto && !extension_usable(conn, *ext)) {
         // Installed, but this user may not call it: the catalog path needs
         // no privilege at all, and gives the same rows.
@@ -175,7 +180,18 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
     try {
         // Each row goes to the sink as the rules find it (a disk spool in
         // the client), so no row is held beside the catalog.
-        const Catalog catalog = load_catalog(conn, creq);
+        Catalog catalog = load_catalog(conn, creq);
+        for (TableToCreate t : req.tables_to_create) {
+            // The schema by name, among those the catalog read.
+            t.schema = kInvalidOid;
+            for (const auto& sch : catalog.schemas)
+                if (sch.exists && sch.name == t.schema_name)
+                    t.schema = sch.oid;
+            for (const auto& [oid, sch] : catalog.other_schemas)
+                if (sch.name == t.schema_name)
+                    t.schema = oid;
+            catalog.tables_to_create.push_back(std::move(t));
+        }
         check(catalog, req.job, req.options, sink);
     } catch (const UserError& e) {
         // The rules refusing the request (no such role), not a server failure.

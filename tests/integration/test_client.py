@@ -217,6 +217,42 @@ def job_compare():
          p.stderr[:300])
 
 
+def job_init():
+    """init_tables on a blank destination: what creating the source's tables needs."""
+    psql(f"DROP DATABASE IF EXISTS {DB}_dst", db="postgres")
+    psql(f"CREATE DATABASE {DB}_dst", db="postgres")
+    psql("CREATE SCHEMA app; GRANT USAGE ON SCHEMA app TO sync_writer; "
+         f"REVOKE CREATE ON DATABASE {DB}_dst FROM PUBLIC; "
+         "REVOKE CREATE ON SCHEMA public FROM PUBLIC", db=DB + "_dst")
+    base = f"?host={os.environ['PGHOST']}&port={os.environ.get('PGPORT', '5432')}"
+    me = os.environ.get("PGUSER", "postgres")
+    env = {"USER_DEFINED_IT_SRC": f"postgresql://{me}@/{DB}_src{base}",
+           "USER_DEFINED_IT_DST": f"postgresql://{me}@/{DB}_dst{base}"}
+    path = job_file("jobs:\n  - name: init\n    source: {url_env: USER_DEFINED_IT_SRC}\n"
+                    "    destinations:\n      - url_env: USER_DEFINED_IT_DST\n"
+                    "        role: sync_writer\n        options: {init_tables: true}\n", "init")
+    code, out, err = run(["--job-file", path, "--format", "json"], env=env)
+    rows = json.loads(out)["jobs"][0]["connections"][1]["report"]["rows"]
+    missing = sorted((r["object_type"], r["object_name"], r["privilege"]) for r in rows
+                     if r["status"] == "missing")
+    case("job file, init_tables on a blank destination: CREATE on the database and the schema",
+         code == 1 and missing == [("database", DB + "_dst", "CREATE"), ("schema", "app", "CREATE")]
+         and not [r for r in rows if r["privilege"] == "EXISTS"], json.dumps(missing))
+    code, fix, err = run(["--job-file", path, "--fix"], env=env)
+    p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB + "_dst"],
+                       input=fix, capture_output=True, text=True)
+    expect_status("... after the fix script the job is ready", ["--job-file", path], 0, env=env)
+    # What init then runs, as the job's role: the schemas and tables get made.
+    p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB + "_dst", "-c",
+                        "SET ROLE sync_writer; CREATE SCHEMA IF NOT EXISTS \"app\"; "
+                        "CREATE SCHEMA IF NOT EXISTS \"Odd \"\"x\"\".y\"; "
+                        "CREATE TABLE IF NOT EXISTS \"app\".\"orders\" (\"id\" bigint); "
+                        "CREATE TABLE IF NOT EXISTS \"Odd \"\"x\"\".y\".\"T \"\"1\"\"\" (a int)"],
+                       capture_output=True, text=True)
+    case("... and init's CREATE SCHEMA and CREATE TABLE succeed as the role", p.returncode == 0,
+         p.stderr[:300])
+
+
 def neosync_config():
     """--neosync-config: Neosync's own sync file, the source from the command line."""
     base = f"?host={os.environ['PGHOST']}&port={os.environ.get('PGPORT', '5432')}"
@@ -326,6 +362,7 @@ def main():
 
     job_files()
     job_compare()
+    job_init()
     neosync_config()
 
     code, doc = rows_of(["--role", "sync_writer", "--job", "destination"], "auto")
