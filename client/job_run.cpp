@@ -16,6 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -137,6 +140,50 @@ void write_fix(std::ostream& out, const std::vector<End>& ends) {
     }
 }
 
+// A file name for an end: its job's name and its place, in letters, digits,
+// '.', '_' and '-' only.
+std::string file_name(const End& e, std::size_t index_in_job) {
+    std::string name;
+    for (char c : e.job)
+        name += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+    return name + (index_in_job == 0 ? ".source.sql"
+                                     : ".destination-" + std::to_string(index_in_job) + ".sql");
+}
+
+// Before any connection: the folder exists, or is made.
+void make_fix_dir(const RawOptions& cl) {
+    if (!cl.fix_dir)
+        return;
+    if (cl.fix || cl.format)
+        throw ConfigError("--fix-dir writes the fix scripts to files, so it takes no --fix or "
+                          "--format",
+                          "drop one of them");
+    const std::string& dir = *cl.fix_dir;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir))
+        throw ConfigError("--fix-dir " + dir + " cannot be made" +
+                              (ec ? ": " + ec.message() : ": it is not a folder"),
+                          "give a folder this user may write to");
+}
+
+void write_fix_files(const std::string& dir, const std::vector<End>& ends) {
+    for (std::size_t i = 0; i < ends.size(); ++i) {
+        const End& e = ends[i];
+        const std::filesystem::path path = std::filesystem::path(dir) / file_name(e, i - e.source);
+        std::ofstream f(path);
+        f << "-- pg_preflight: the fix script for " << e.label
+          << " (run it as a superuser on that server)\n";
+        if (!e.error.empty())
+            f << "-- not checked: " << e.error << "\n";
+        else
+            f << e.output;
+        if (!f)
+            throw ConfigError("cannot write " + path.string(), "check the folder's permissions");
+        std::cout << outcome_name(e.outcome) << "  " << e.label << ": " << path.string() << "\n";
+    }
+}
+
 void write_json_document(std::ostream& out, const std::string& path, const std::vector<End>& ends) {
     json jobs = json::array();
     for (const auto& e : ends) {
@@ -197,7 +244,9 @@ int run_ends(std::vector<End>& ends, const RawOptions& cl, const std::string& fi
     }
 
     const Format format = ends.front().config.check.format;
-    if (cl.fix)
+    if (cl.fix_dir)
+        write_fix_files(*cl.fix_dir, ends);
+    else if (cl.fix)
         write_fix(std::cout, ends);
     else if (format == Format::Json)
         write_json_document(std::cout, file, ends);
@@ -212,6 +261,7 @@ int run_ends(std::vector<End>& ends, const RawOptions& cl, const std::string& fi
 int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets) {
     // Everything is judged before the first connection (exit status 3).
     refuse_file_keys(cl);
+    make_fix_dir(cl);
     const std::vector<JobSpec> jobs = read_job_file(*cl.job_file);
     std::vector<const JobSpec*> chosen;
     for (const auto& j : jobs)
@@ -233,7 +283,7 @@ int run_job_file(const RawOptions& cl, const Environment& env, Secrets& secrets)
         for (const EndpointSpec* spec : specs) {
             EndpointSpec with_output = *spec;
             with_output.raw.format = cl.format;
-            with_output.raw.fix = cl.fix;
+            with_output.raw.fix = cl.fix || cl.fix_dir;
             with_output.raw.source = cl.source;
             End e;
             e.job = j->name;
@@ -261,10 +311,11 @@ int run_neosync_config(const RawOptions& cl, const Environment& env, Secrets& se
             throw ConfigError(std::string(kOptionTable[i].flag) +
                                   " cannot be used with --neosync-config",
                               "the Neosync config's destination block says what the job does");
+    make_fix_dir(cl);
     EndpointSpec dest = read_neosync_config(*cl.neosync_config);
     dest.raw.schemas = cl.schemas;
     dest.raw.format = cl.format;
-    dest.raw.fix = cl.fix;
+    dest.raw.fix = cl.fix || cl.fix_dir;
     dest.raw.source = cl.source;
 
     RawOptions src = cl;

@@ -38,6 +38,9 @@ std::optional<pc::Config> configure(int argc, char** argv, const pc::Environment
             status = 0;
             return std::nullopt;
         }
+        if (cl.options.fix_dir && !cl.options.job_file && !cl.options.neosync_config)
+            throw pc::ConfigError("--fix-dir needs --job-file or --neosync-config",
+                                  "for one connection, use --fix > FILE");
         if (cl.options.neosync_config) {
             status = pc::run_neosync_config(cl.options, env, secrets);
             return std::nullopt;

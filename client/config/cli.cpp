@@ -100,6 +100,10 @@ void build(CLI::App& app, RawOptions& o, bool& version) {
     const std::string out = "Output";
     text_option(app, "--format", o.format, "text (default) or json", out, "FORMAT");
     flag(app, "--fix", o.fix, "print only the fix script, for psql", out);
+    text_option(app, "--fix-dir", o.fix_dir,
+                "with --job-file or --neosync-config: write each connection's fix script to a "
+                "file of its own in DIR",
+                out, "DIR");
     text_option(app, "--source", o.source,
                 "auto (default), extension (preflight.check) or catalog (catalog queries)", out,
                 "SOURCE");

@@ -47,6 +47,7 @@ struct RawOptions {
     // How to answer.
     std::optional<std::string> format;
     bool fix = false;
+    std::optional<std::string> fix_dir; // job files: a fix script per connection, in files
     std::optional<std::string> source;
 
     // Arguments nobody asked for, as typed (shown only as option names).

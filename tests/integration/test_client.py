@@ -135,6 +135,16 @@ def job_files():
                                    ["--job-file", ready, "--job", "other"], 2, env=down)
     case("... the source is still reported", '== the source of job "other"' in out and
          "failed  destination 1 of job" in out, out[-300:])
+    fix_dir = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"pg_preflight_it_{os.getpid()}_fix")
+    code, out, err = run(["--job-file", shop, "--job", "shop-sync", "--fix-dir", fix_dir], env=env)
+    names = sorted(os.listdir(fix_dir)) if os.path.isdir(fix_dir) else []
+    text = open(os.path.join(fix_dir, "shop-sync.source.sql")).read() if names else ""
+    case("job file: --fix-dir writes a script per connection",
+         code == 1 and names == ["shop-sync.destination-1.sql", "shop-sync.source.sql"] and
+         'GRANT USAGE ON SCHEMA "inventory" TO "sync_reader";' in text, str(names) + out[:200])
+    expect_status("job file: --fix-dir with --fix is refused",
+                  ["--job-file", shop, "--fix-dir", fix_dir, "--fix"], 3, env=env)
+    expect_status("--fix-dir without a job file is refused", ["--fix-dir", fix_dir], 3)
     expect_status("job file: an unknown job name is refused",
                   ["--job-file", shop, "--job", "nope"], 3, env=env)
     expect_status("job file: a connection flag beside it is refused",
