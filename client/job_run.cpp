@@ -8,6 +8,7 @@
 #include "config/neosync_config.hpp"
 #include "config/password_input.hpp"
 #include "config/validate.hpp"
+#include "connection/cancel.hpp"
 #include "connection/connection.hpp"
 #include "connection/server_name.hpp"
 #include "preflight/shape.hpp"
@@ -19,8 +20,10 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 namespace preflight::client {
 
@@ -211,21 +214,19 @@ void write_json_document(std::ostream& out, const std::string& path, const std::
 // source first: what the source has and the destination lacks adds rows.
 int run_ends(std::vector<End>& ends, const RawOptions& cl, const std::string& file,
              const Environment& env, const Secrets& secrets) {
-    for (auto& e : ends) {
-        std::ostringstream out;
+    // Every end at once, a connection and a thread each: first what each
+    // database holds, then the checks (a destination's rows need its
+    // source's shape).
+    auto each_end = [&](const std::function<void(End&)>& work) {
+        std::vector<std::thread> threads;
+        for (auto& e : ends)
+            threads.emplace_back([&work, &e] { work(e); });
+        for (auto& t : threads)
+            t.join();
+    };
+    auto failed = [&](End& e, const std::function<void()>& step) {
         try {
-            FromSource from;
-            read_end(e, secrets);
-            const End& source = ends[e.source];
-            if (e.config.check.job == Job::Destination && source.shape) {
-                from.rows = compare_shapes(*source.shape, *e.shape, e.config.check.options,
-                                           e.config.check.role.value_or(e.session_user));
-                if (e.config.check.options.init_tables)
-                    from.tables_to_create = tables_to_create(*source.shape, *e.shape);
-            }
-            const CheckRun run = run_check(e.config, env, secrets, out, false, from);
-            e.outcome = run.outcome;
-            e.output = out.str();
+            step();
         } catch (const ClientError& err) {
             e.outcome = err.outcome();
             e.error = error_line(err.what(), err.hint(), secrets);
@@ -233,15 +234,32 @@ int run_ends(std::vector<End>& ends, const RawOptions& cl, const std::string& fi
             e.outcome = Outcome::ConnectionFailed;
             e.error = error_line(std::string("the check failed: ") + err.what(), "", secrets);
         }
-        if (e.outcome == Outcome::Interrupted) {
-            for (auto& rest : ends)
-                if (rest.output.empty() && rest.error.empty()) {
-                    rest.outcome = Outcome::Interrupted;
-                    rest.error = "not checked: interrupted";
-                }
-            break;
+    };
+    each_end([&](End& e) { failed(e, [&] { read_end(e, secrets); }); });
+    each_end([&](End& e) {
+        if (!e.error.empty())
+            return;
+        failed(e, [&] {
+            FromSource from;
+            const End& source = ends[e.source];
+            if (e.config.check.job == Job::Destination && source.shape) {
+                from.rows = compare_shapes(*source.shape, *e.shape, e.config.check.options,
+                                           e.config.check.role.value_or(e.session_user));
+                if (e.config.check.options.init_tables)
+                    from.tables_to_create = tables_to_create(*source.shape, *e.shape);
+            }
+            std::ostringstream out;
+            const CheckRun run = run_check(e.config, env, secrets, out, false, from);
+            e.outcome = run.outcome;
+            e.output = out.str();
+        });
+    });
+    if (InterruptGuard::interrupted())
+        for (auto& e : ends) {
+            e.outcome = Outcome::Interrupted;
+            if (e.output.empty() && e.error.empty())
+                e.error = "not checked: interrupted";
         }
-    }
 
     const Format format = ends.front().config.check.format;
     if (cl.fix_dir)

@@ -68,9 +68,12 @@ CheckRun run_check(Config& config, const Environment& env, const Secrets& secret
     // Rows go to disk as they arrive; the report is written only once the
     // last one is in, so an error half-way prints the error alone.
     RowSpool rows;
-    {
+    if (to_terminal) {
         Progress progress(std::cerr, 3s, 10s);
         request.progress = progress.callback();
+        result = run_preflight(conn.get(), request, rows);
+    } else {
+        // Several checks at once (a job file): no progress lines to mix up.
         result = run_preflight(conn.get(), request, rows);
     }
     for (Row r : source.rows)

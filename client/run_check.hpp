@@ -20,7 +20,9 @@ struct CheckRun {
 
 // Connects, checks and writes the report (text, JSON or the fix script) to
 // `out`. Throws ClientError when it cannot connect or the server fails the
-// check. to_terminal: `out` is standard output (colour when it is a tty).
+// check. to_terminal: `out` is standard output (colour when it is a tty,
+// progress on stderr while a long check runs); false for the checks of a
+// job file, which run side by side.
 // What a job's source tells about its destination: rows found by comparing
 // the two ends (reported after the check's own), and the tables init_tables
 // would create (checked by the create-tables rule).
