@@ -47,6 +47,15 @@ std::string names(std::initializer_list<const char*> keys) {
     return out;
 }
 
+// A key as a message shows it: a name as typed; anything else (a line that
+// lost its colon may hold a URL and its password) is not repeated.
+std::string shown_key(const std::string& key) {
+    const bool plain = !key.empty() && key.size() <= 40 &&
+                       key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789_-") == std::string::npos;
+    return plain ? "\"" + key + "\"" : "(not shown: it is not a plain name)";
+}
+
 // The keys of a mapping, each once, each one of `valid`.
 void check_keys(const std::string& path, const YAML::Node& map, const std::string& what,
                 std::initializer_list<const char*> valid) {
@@ -67,10 +76,10 @@ void check_keys(const std::string& path, const YAML::Node& map, const std::strin
                    "use password_env: " + std::string(kUrlEnvPrefix) +
                        "..., a password file (~/.pgpass) or PGPASSWORD");
         if (!known)
-            refuse(path, key, "unknown key \"" + k + "\" in " + what,
+            refuse(path, key, "unknown key " + shown_key(k) + " in " + what,
                    "valid keys: " + names(valid));
         if (!seen.insert(k).second)
-            refuse(path, key, "\"" + k + "\" is given twice in " + what, "keep one of them");
+            refuse(path, key, shown_key(k) + " is given twice in " + what, "keep one of them");
     }
 }
 

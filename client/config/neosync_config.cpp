@@ -32,8 +32,15 @@ void check_keys(const std::string& path, const YAML::Node& map, const std::strin
             std::string names;
             for (const auto& v : valid)
                 names += (names.empty() ? "" : ", ") + v;
+            // A line that lost its colon may hold the URL and its password:
+            // only a plain name is repeated.
+            const std::string k = key.IsScalar() ? key.Scalar() : "";
+            const bool plain =
+                !k.empty() && k.size() <= 40 &&
+                k.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
             refuse(path, key,
-                   "unknown key \"" + (key.IsScalar() ? key.Scalar() : "?") + "\" in " + what,
+                   "unknown key " + (plain ? "\"" + k + "\"" : "(not shown: not a plain name)") +
+                       " in " + what,
                    "valid keys: " + names);
         }
     }
