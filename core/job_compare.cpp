@@ -124,10 +124,13 @@ Rows compare_shapes(const Shape& source, const Shape& destination, const JobOpti
                                  "Table " + qualified(t.schema, t.name) +
                                      " exists on the source but not on the destination: every "
                                      "INSERT into it fails (42P01). The fix creates its columns, "
-                                     "NOT NULL and primary key; copy defaults, other constraints "
+                                     "NOT NULL and primary key, owned by the job's role (as a "
+                                     "table init creates is); copy defaults, other constraints "
                                      "and indexes with pg_dump --schema-only, or let the job "
                                      "create it with \"init_tables\": true.",
-                                 {table_ddl(t), FixOrder::CreateObject}));
+                                 {table_ddl(t) + " ALTER TABLE " + qualified(t.schema, t.name) +
+                                      " OWNER TO " + quote_ident(role) + ";",
+                                  FixOrder::CreateObject}));
             continue;
         }
         std::map<std::string, const ShapeColumn*> dest_columns;

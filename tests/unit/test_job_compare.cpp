@@ -58,9 +58,11 @@ TEST(JobCompare, WhatTheDestinationLacksAndTheDdlThatMakesIt) {
                   "CREATE TYPE \"app\".\"mood\" AS ENUM ('ok', 'it''s bad');",
                   "CREATE DOMAIN \"app\".\"posint\" AS integer;",
                   "CREATE TYPE \"app\".\"pair\" AS (\"a\" integer, \"b\" text);",
-                  "CREATE TABLE \"Odd \"\"x\"\"\".\"T\" (\"a\" integer);",
+                  "CREATE TABLE \"Odd \"\"x\"\"\".\"T\" (\"a\" integer); ALTER TABLE "
+                  "\"Odd \"\"x\"\"\".\"T\" OWNER TO \"loader\";",
                   "CREATE TABLE \"app\".\"users\" (\"id\" integer NOT NULL, \"mood\" app.mood[], "
-                  "\"score\" app.posint, \"p\" app.pair, PRIMARY KEY (\"id\"));"}));
+                  "\"score\" app.posint, \"p\" app.pair, PRIMARY KEY (\"id\")); ALTER TABLE "
+                  "\"app\".\"users\" OWNER TO \"loader\";"}));
     for (const auto& r : rows) {
         if (r.privilege == "EXISTS") {
             EXPECT_EQ(r.status, Status::Missing);
