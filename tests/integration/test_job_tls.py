@@ -305,24 +305,10 @@ def hostile_cases(env):
     p = env.psql("dest", dest_script, db="hj_dst", check=False)
     case("hostile: the destination's fix script runs with psql as superuser", p.returncode == 0,
          p.stderr[:500])
-    # The first script creates what was absent, but the role's privileges on
-    # objects that did not exist could not be checked yet: a second round
-    # grants them (reported: the first script does not grant them itself).
-    code, out, err = env.run(["--job-file", path, "--format", "json"])
-    doc = parse(out, "hostile after the fix")
-    rows = doc["jobs"][0]["connections"][1].get("report", {}).get("rows", []) if doc else []
-    left = sorted({(r["privilege"], r["schema_name"] or "", r["object_name"]) for r in rows
-                   if r["status"] == "missing"})
-    case("hostile: after it nothing is absent, only the role's privileges on what it created",
-         code == 1 and left == sorted([("INSERT", SCHEMA, TABLE2), ("INSERT", SCHEMA2, TABLE3)]),
-         ascii(left))
-    code, script, err = env.run(["--job-file", path, "--fix"])
-    dest_script = script[script.find(marker):] if marker in script else ""
-    p = env.psql("dest", dest_script, db="hj_dst", check=False)
-    case("hostile: the second fix script runs", p.returncode == 0 and "GRANT" in dest_script,
-         p.stderr[:500])
+    # One script is enough: the tables it creates are handed to the role.
     code, out, err = env.run(["--job-file", path])
-    case("hostile: after it the job is ready: exit 0", code == 0, f"exit {code}: {out[-600:]}")
+    case("hostile: after that one script the job is ready: exit 0", code == 0,
+         f"exit {code}: {out[-600:]}")
 
     s, s2 = ident(SCHEMA), ident(SCHEMA2)
     p = env.psql("dest", f"""
