@@ -3,28 +3,25 @@
 #include "../../core/errors.hpp"
 #include "../common/errors.hpp"
 #include "validate.hpp"
+#include "yaml_file.hpp"
 
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
 #include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace preflight::client {
 
 namespace {
 
-// Where a node stands, as a person counts: "FILE, line 3, column 7".
 std::string place(const std::string& path, const YAML::Mark& m) {
-    return path + ", line " + std::to_string(m.line + 1) + ", column " +
-           std::to_string(m.column + 1);
+    return yaml_place(path, m);
 }
 
 [[noreturn]] void refuse(const std::string& path, const YAML::Node& at, const std::string& what,
                          const std::string& hint) {
-    throw ConfigError("job file " + place(path, at.Mark()) + ": " + what, hint);
+    yaml_refuse("job file", path, at, what, hint);
 }
 
 const char* kind_of(const YAML::Node& n) {
@@ -45,15 +42,6 @@ std::string names(std::initializer_list<const char*> keys) {
     for (const char* k : keys)
         out += (out.empty() ? "" : ", ") + std::string(k);
     return out;
-}
-
-// A key as a message shows it: a name as typed; anything else (a line that
-// lost its colon may hold a URL and its password) is not repeated.
-std::string shown_key(const std::string& key) {
-    const bool plain = !key.empty() && key.size() <= 40 &&
-                       key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                             "0123456789_-") == std::string::npos;
-    return plain ? "\"" + key + "\"" : "(not shown: it is not a plain name)";
 }
 
 // The keys of a mapping, each once, each one of `valid`.
@@ -264,24 +252,12 @@ std::string as_keys(std::string text) {
 } // namespace
 
 std::vector<JobSpec> parse_job_file(const std::string& text, const std::string& path) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        throw ConfigError("job file " + place(path, e.mark) + ": " + e.msg,
-                          "the file must be YAML: see the job file in the README");
-    }
-    return parse(path, root);
+    return parse(path, load_yaml(text, path, "job file",
+                                 "the file must be YAML: see the job file in the README"));
 }
 
 std::vector<JobSpec> read_job_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        throw ConfigError("job file " + path + " cannot be read",
-                          "check the path and that this user may read it");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_job_file(text.str(), path);
+    return parse_job_file(read_text_file(path, "job file"), path);
 }
 
 Config endpoint_config(const EndpointSpec& end, const Environment& env, Secrets& secrets) {

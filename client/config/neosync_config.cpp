@@ -1,25 +1,23 @@
 #include "neosync_config.hpp"
 
 #include "../common/errors.hpp"
+#include "yaml_file.hpp"
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace preflight::client {
 
 namespace {
 
 std::string place(const std::string& path, const YAML::Mark& m) {
-    return path + ", line " + std::to_string(m.line + 1) + ", column " +
-           std::to_string(m.column + 1);
+    return yaml_place(path, m);
 }
 
 [[noreturn]] void refuse(const std::string& path, const YAML::Node& at, const std::string& what,
                          const std::string& hint) {
-    throw ConfigError("Neosync config " + place(path, at.Mark()) + ": " + what, hint);
+    yaml_refuse("Neosync config", path, at, what, hint);
 }
 
 void check_keys(const std::string& path, const YAML::Node& map, const std::string& what,
@@ -32,15 +30,8 @@ void check_keys(const std::string& path, const YAML::Node& map, const std::strin
             std::string names;
             for (const auto& v : valid)
                 names += (names.empty() ? "" : ", ") + v;
-            // A line that lost its colon may hold the URL and its password:
-            // only a plain name is repeated.
-            const std::string k = key.IsScalar() ? key.Scalar() : "";
-            const bool plain =
-                !k.empty() && k.size() <= 40 &&
-                k.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
             refuse(path, key,
-                   "unknown key " + (plain ? "\"" + k + "\"" : "(not shown: not a plain name)") +
-                       " in " + what,
+                   "unknown key " + shown_key(key.IsScalar() ? key.Scalar() : "") + " in " + what,
                    "valid keys: " + names);
         }
     }
@@ -63,13 +54,8 @@ OptionValue boolean(const char* key, bool value) {
 } // namespace
 
 EndpointSpec parse_neosync_config(const std::string& text, const std::string& path) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-        throw ConfigError("Neosync config " + place(path, e.mark) + ": " + e.msg,
-                          "the file must be YAML, as neosync sync --config reads it");
-    }
+    const YAML::Node root = load_yaml(text, path, "Neosync config",
+                                      "the file must be YAML, as neosync sync --config reads it");
     check_keys(path, root, "the file",
                {"source", "destination", "aws-dynamodb-destination", "output-type", "account-id"});
     const YAML::Node d = root["destination"];
@@ -124,13 +110,7 @@ EndpointSpec parse_neosync_config(const std::string& text, const std::string& pa
 }
 
 EndpointSpec read_neosync_config(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        throw ConfigError("Neosync config " + path + " cannot be read",
-                          "check the path and that this user may read it");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_neosync_config(text.str(), path);
+    return parse_neosync_config(read_text_file(path, "Neosync config"), path);
 }
 
 } // namespace preflight::client
