@@ -246,7 +246,7 @@ int run_ends(std::vector<End>& ends, const RawOptions& cl, const std::string& fi
                 from.rows = compare_shapes(*source.shape, *e.shape, e.config.check.options,
                                            e.config.check.role.value_or(e.session_user));
                 if (e.config.check.options.init_tables)
-                    from.tables_to_create = tables_to_create(*source.shape, *e.shape);
+                    from.init = init_from_source(*source.shape, *e.shape);
             }
             std::ostringstream out;
             const CheckRun run = run_check(e.config, env, secrets, out, false, from);

@@ -63,7 +63,7 @@ CheckRun run_check(Config& config, const Environment& env, const Secrets& secret
     }
 
     PreflightRequest request = request_for(c);
-    request.tables_to_create = source.tables_to_create;
+    request.init = source.init;
     PreflightResult result;
     // Rows go to disk as they arrive; the report is written only once the
     // last one is in, so an error half-way prints the error alone.

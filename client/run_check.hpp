@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../core/facts.hpp"
+#include "../core/job_compare.hpp"
 #include "../core/row.hpp"
 #include "common/exit_status.hpp"
 #include "common/redact.hpp"
@@ -24,11 +25,11 @@ struct CheckRun {
 // progress on stderr while a long check runs); false for the checks of a
 // job file, which run side by side.
 // What a job's source tells about its destination: rows found by comparing
-// the two ends (reported after the check's own), and the tables init_tables
+// the two ends (reported after the check's own), and what init_tables
 // would create (checked by the create-tables rule).
 struct FromSource {
     Rows rows;
-    std::vector<TableToCreate> tables_to_create;
+    InitFromSource init;
 };
 CheckRun run_check(Config& config, const Environment& env, const Secrets& secrets,
                    std::ostream& out, bool to_terminal, const FromSource& source = {});

@@ -102,6 +102,7 @@ FixOrder fix_order_of(std::string_view fix) {
         {"CREATE SCHEMA", FixOrder::CreateSchema},
         {"GRANT USAGE ON SCHEMA", FixOrder::SchemaUsage},
         {"GRANT CREATE ON SCHEMA", FixOrder::SchemaCreate},
+        {"CREATE EXTENSION", FixOrder::CreateObject},
         {"CREATE TYPE", FixOrder::CreateObject},
         {"CREATE DOMAIN", FixOrder::CreateObject},
         {"CREATE TABLE", FixOrder::CreateObject},

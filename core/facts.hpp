@@ -189,15 +189,32 @@ struct TypeFacts {
     Privileges priv;
 };
 
-// A table the job's init would create because the destination lacks it.
-// Which tables those are is known only from the source (a job file names
+// What the job's init would create because the destination lacks it.
+// Which objects those are is known only from the source (a job file names
 // both ends); the create-tables rule checks what creating each needs.
 // Empty when only the destination is read.
-struct TableToCreate {
-    Oid schema = kInvalidOid; // kInvalidOid: its schema does not exist either
+struct ObjectToCreate {
+    Oid schema = kInvalidOid; // the destination's; kInvalidOid: its schema is absent too
     std::string schema_name;
     std::string name;
-    std::vector<Oid> column_types; // the destination's types, by OID (see Catalog::types)
+};
+
+struct TableToCreate : ObjectToCreate {
+    std::vector<Oid> column_types;             // present on the destination (see Catalog::types)
+    std::vector<ObjectToCreate> types_to_make; // absent: a DO block of init creates each
+    bool do_blocks = false; // init runs DO blocks for it (keys, indexes, sequences, types)
+};
+
+// CREATE EXTENSION IF NOT EXISTS "x" VERSION "v" [SCHEMA "s"], for an
+// extension of the source the destination has not installed (an installed
+// one makes the statement a no-op).
+struct ExtensionToCreate {
+    std::string name;
+    std::string version;            // the source's
+    std::string schema;             // where the source has it
+    bool available = false;         // the destination's server has its control file
+    bool version_available = false; // ... and that version
+    bool trusted = false;           // that version may be created by a non-superuser
 };
 
 // Everything one check reads. Tables holds the in-scope tables and every
@@ -214,6 +231,7 @@ struct Catalog {
     std::unordered_map<Oid, FunctionFacts> functions;
     std::map<Oid, TypeFacts> types;              // user-defined column types of in-scope tables
     std::vector<TableToCreate> tables_to_create; // from the source; see TableToCreate
+    std::vector<ExtensionToCreate> extensions_to_create; // from the source, likewise
 
     // The in-scope tables in table_order, looked up once for the rules' many
     // passes over them (pointers into `tables`, valid while it is unchanged).

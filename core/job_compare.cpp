@@ -172,14 +172,58 @@ Rows compare_shapes(const Shape& source, const Shape& destination, const JobOpti
     return out;
 }
 
-std::vector<TableToCreate> tables_to_create(const Shape& source, const Shape& destination) {
+InitFromSource init_from_source(const Shape& source, const Shape& destination) {
     std::set<std::pair<std::string, std::string>> present;
     for (const auto& t : destination.tables)
         present.insert({t.schema, t.name});
-    std::vector<TableToCreate> out;
-    for (const auto& t : source.tables)
-        if (!present.count({t.schema, t.name}))
-            out.push_back(TableToCreate{kInvalidOid, t.schema, t.name, {}});
+    std::map<std::string, const ShapeType*> source_types, dest_types;
+    for (const auto& t : source.types)
+        source_types[t.shown] = &t;
+    for (const auto& t : destination.types)
+        dest_types[t.shown] = &t;
+
+    InitFromSource out;
+    std::set<std::string> table_schemas{"public"};
+    for (const auto& t : source.tables) {
+        table_schemas.insert(t.schema);
+        if (present.count({t.schema, t.name}))
+            continue;
+        TableToCreate c;
+        c.schema_name = t.schema;
+        c.name = t.name;
+        c.do_blocks = t.do_blocks;
+        std::set<std::string> seen;
+        for (const auto& col : t.columns) {
+            const std::string ty = element_of(col.type);
+            auto st = source_types.find(ty);
+            if (st == source_types.end() || !seen.insert(ty).second)
+                continue;
+            if (auto d = dest_types.find(ty); d != dest_types.end())
+                c.column_types.push_back(d->second->oid);
+            else
+                c.types_to_make.push_back({kInvalidOid, st->second->schema, st->second->name});
+        }
+        out.tables.push_back(std::move(c));
+    }
+
+    std::set<std::string> installed;
+    for (const auto& e : destination.extensions)
+        installed.insert(e.name);
+    for (const auto& e : source.extensions) {
+        if (installed.count(e.name) || !table_schemas.count(e.schema))
+            continue;
+        ExtensionToCreate x{e.name, e.version, e.schema};
+        for (const auto& a : destination.available) {
+            if (a.name != e.name)
+                continue;
+            x.available = true;
+            if (a.version == e.version) {
+                x.version_available = true;
+                x.trusted = a.trusted;
+            }
+        }
+        out.extensions.push_back(std::move(x));
+    }
     return out;
 }
 

@@ -27,6 +27,9 @@ struct ShapeTable {
     std::string name;
     std::vector<ShapeColumn> columns; // in attnum order
     std::vector<std::string> primary_key;
+    // init_tables would run DO blocks for it: a constraint, an index, a
+    // trigger, a column of a user type or one whose default calls nextval.
+    bool do_blocks = false;
 };
 
 // A user-defined type a column of the source uses.
@@ -38,12 +41,23 @@ struct ShapeType {
     std::vector<std::string> labels; // an enum's labels, in order
     std::string base;                // a domain's base type, format_type()
     std::vector<std::pair<std::string, std::string>> attributes; // a composite's (name, type)
+    Oid oid = kInvalidOid;                                       // in its own database
+};
+
+// An installed extension, or (available) one version the server could install.
+struct ShapeExtension {
+    std::string name;
+    std::string version;
+    std::string schema;   // installed: where; available: empty
+    bool trusted = false; // available: a non-superuser with CREATE on the database may install it
 };
 
 struct Shape {
-    std::vector<std::string> schemas; // every non-system schema, by name
-    std::vector<ShapeTable> tables;   // ordinary and partitioned tables, no partitions
-    std::vector<ShapeType> types;     // user-defined types the tables' columns use
+    std::vector<std::string> schemas;       // every non-system schema, by name
+    std::vector<ShapeTable> tables;         // ordinary and partitioned tables, no partitions
+    std::vector<ShapeType> types;           // user-defined types the tables' columns use
+    std::vector<ShapeExtension> extensions; // installed, but plpgsql
+    std::vector<ShapeExtension> available;  // pg_available_extension_versions
 };
 
 // The rows for what `destination` lacks of `source`'s tables (a schema, a
@@ -56,9 +70,17 @@ struct Shape {
 Rows compare_shapes(const Shape& source, const Shape& destination, const JobOptions& options,
                     const std::string& role);
 
-// The source's tables the destination lacks, for init_tables' rule
-// (Catalog::tables_to_create): named, the schema's oid left for the
-// destination's provider to find.
-std::vector<TableToCreate> tables_to_create(const Shape& source, const Shape& destination);
+// What init_tables creates on the destination, from the source (the
+// create-tables rule's Catalog::tables_to_create and extensions_to_create):
+// the tables the destination lacks, each with the destination's oids of the
+// user types its columns use and the types init would create (named: the
+// schemas' oids are left for the destination's provider to find); and the
+// source's extensions in the tables' schemas or public (as Neosync selects
+// them) that the destination has not installed.
+struct InitFromSource {
+    std::vector<TableToCreate> tables;
+    std::vector<ExtensionToCreate> extensions;
+};
+InitFromSource init_from_source(const Shape& source, const Shape& destination);
 
 } // namespace preflight

@@ -3,6 +3,7 @@
 #include "quote.hpp"
 #include "rls.hpp"
 #include "rules.hpp"
+#include "rules_init_from_source.hpp"
 
 #include <algorithm>
 #include <map>
@@ -512,17 +513,6 @@ bool init_runs_do_blocks(const TableFacts& t) {
                        [](const ColumnFacts& c) { return c.type >= kFirstNormalObjectId; });
 }
 
-// What creating an absent table needs (the seam: tables_to_create).
-void create_table(RowBuilder& n, const TableToCreate& t) {
-    const Catalog& cat = n.catalog();
-    if (t.schema != kInvalidOid)
-        n.schema(t.schema, priv::kCreate, Step::CreateTables,
-                 "create the tables the destination lacks in schema", t.schema_name);
-    for (Oid type : t.column_types)
-        if (auto ty = cat.types.find(type); ty != cat.types.end())
-            n.type(ty->second, Step::CreateTables);
-}
-
 } // namespace
 
 void create_schemas_step(RowBuilder& n) {
@@ -531,7 +521,8 @@ void create_schemas_step(RowBuilder& n) {
                "run CREATE SCHEMA IF NOT EXISTS (asked even when the schema exists)");
 }
 
-// init_tables on a destination whose tables exist: what runs on every run.
+// init_tables: what runs on every run on the tables that exist, and (from a
+// job file's source) what creating the absent ones needs.
 void create_tables_step(RowBuilder& n) {
     const Catalog& cat = n.catalog();
     if (n.tables().empty() && cat.tables_to_create.empty())
@@ -549,8 +540,8 @@ void create_tables_step(RowBuilder& n) {
                  t->schema_name);
         do_blocks = do_blocks || init_runs_do_blocks(*t);
     }
-    for (const auto& t : cat.tables_to_create)
-        create_table(n, t);
+    create_extensions(n);
+    do_blocks = create_absent_tables(n) || do_blocks;
     if (do_blocks && cat.plpgsql.exists)
         n.language(cat.plpgsql, priv::kUsage, Step::CreateTables,
                    "run the DO blocks that add each missing constraint, index, foreign key, "

@@ -549,6 +549,7 @@ class Loader {
     }
 
     void load_types() {
+        wanted_types_.insert(req_.extra_types.begin(), req_.extra_types.end());
         if (wanted_types_.empty())
             return;
         std::vector<std::string> oids;

@@ -19,8 +19,9 @@ namespace preflight::client {
 // column whatever columns_unless_held says), and for whom.
 struct CatalogRequest : GatherPlan {
     std::string role;
-    std::optional<std::vector<std::string>> schemas;  // nullopt: every non-system schema
-    std::optional<std::string> own_schema;            // the extension's schema, left out of "every"
+    std::optional<std::vector<std::string>> schemas; // nullopt: every non-system schema
+    std::optional<std::string> own_schema;           // the extension's schema, left out of "every"
+    std::vector<Oid> extra_types; // read with the columns' types (init's tables to create use them)
     std::function<void(const std::string&)> progress; // told each phase, when set
 };
 

@@ -130,10 +130,11 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
 
     bool use_extension =
         req.source == Source::Extension || (req.source == Source::Auto && ext.has_value());
-    if (!req.tables_to_create.empty() && use_extension) {
+    const bool from_source = !req.init.tables.empty() || !req.init.extensions.empty();
+    if (from_source && use_extension) {
         use_extension = false;
-        out.version_note = "the tables this destination lacks, which init_tables creates, were "
-                           "checked with the catalogs: preflight.check() takes no list of them.";
+        out.version_note = "what init_tables creates on this destination (from the source) was "
+                           "checked with the catalogs: preflight.check() takes no list of it.";
     }
     if (use_extension && ext && req.source == Source::Auto && !extension_usable(conn, *ext)) {
         // Installed, but this user may not call it: the catalog path needs
@@ -176,22 +177,31 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
         creq.own_schema = ext->schema;
     static_cast<GatherPlan&>(creq) = check_plan(req.job, req.options);
     creq.progress = req.progress;
+    for (const auto& t : req.init.tables)
+        creq.extra_types.insert(creq.extra_types.end(), t.column_types.begin(),
+                                t.column_types.end());
     out.used = "catalog";
     try {
         // Each row goes to the sink as the rules find it (a disk spool in
         // the client), so no row is held beside the catalog.
         Catalog catalog = load_catalog(conn, creq);
-        for (TableToCreate t : req.tables_to_create) {
-            // The schema by name, among those the catalog read.
-            t.schema = kInvalidOid;
+        // Schemas by name, among those the catalog read (every non-system one).
+        auto find_schema = [&](ObjectToCreate& o) {
+            o.schema = kInvalidOid;
             for (const auto& sch : catalog.schemas)
-                if (sch.exists && sch.name == t.schema_name)
-                    t.schema = sch.oid;
+                if (sch.exists && sch.name == o.schema_name)
+                    o.schema = sch.oid;
             for (const auto& [oid, sch] : catalog.other_schemas)
-                if (sch.name == t.schema_name)
-                    t.schema = oid;
+                if (sch.name == o.schema_name)
+                    o.schema = oid;
+        };
+        for (TableToCreate t : req.init.tables) {
+            find_schema(t);
+            for (auto& ty : t.types_to_make)
+                find_schema(ty);
             catalog.tables_to_create.push_back(std::move(t));
         }
+        catalog.extensions_to_create = req.init.extensions;
         check(catalog, req.job, req.options, sink);
     } catch (const UserError& e) {
         // The rules refusing the request (no such role), not a server failure.

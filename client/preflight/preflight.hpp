@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../../core/facts.hpp"
+#include "../../core/job_compare.hpp"
 #include "../../core/options.hpp"
 #include "../../core/row.hpp"
 #include "../common/errors.hpp"
@@ -24,11 +25,10 @@ struct PreflightRequest {
     std::optional<std::vector<std::string>> schemas;
     JobOptions options;
     Source source = Source::Auto;
-    // Tables the destination lacks that init_tables would create, known
-    // from the job's source (schema named, oid unset): checked by the
-    // create-tables rule, on the catalog path (the extension's SQL takes no
-    // such list).
-    std::vector<TableToCreate> tables_to_create;
+    // What init_tables would create on the destination, known from the
+    // job's source (schemas named, oids unset): checked by the create-tables
+    // rule, on the catalog path (the extension's SQL takes no such list).
+    InitFromSource init;
     // Called now and then while a long check runs (for progress on stderr).
     std::function<void(const std::string&)> progress;
 };

@@ -2,6 +2,8 @@
 
 #include "query.hpp"
 
+#include <set>
+
 namespace preflight::client {
 
 namespace {
@@ -36,7 +38,7 @@ constexpr char kShapeColumnsSql[] =
 
 // User-defined enums, domains and standalone composite types.
 constexpr char kShapeTypesSql[] =
-    "SELECT n.nspname, t.typname, t.typtype, pg_catalog.format_type(t.oid, NULL) AS shown, "
+    "SELECT t.oid, n.nspname, t.typname, t.typtype, pg_catalog.format_type(t.oid, NULL) AS shown, "
     "ARRAY(SELECT e.enumlabel::pg_catalog.text FROM pg_catalog.pg_enum e "
     "WHERE e.enumtypid OPERATOR(pg_catalog.=) t.oid ORDER BY e.enumsortorder) AS labels, "
     "CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'd' "
@@ -55,6 +57,43 @@ constexpr char kShapeTypesSql[] =
     "AND NOT (n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
     "'information_schema') "
     "ORDER BY n.nspname COLLATE \"C\", t.typname COLLATE \"C\"";
+
+// The tables for which init_tables runs DO blocks (a constraint, an index,
+// a trigger, a column of a user type or with a nextval default), of $1 as
+// in kShapeColumnsSql.
+constexpr char kShapeDoBlocksSql[] =
+    "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+    "WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}') AND NOT c.relispartition "
+    "AND NOT (n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
+    "'information_schema') "
+    "AND ($1::pg_catalog.text[] IS NULL OR n.nspname OPERATOR(pg_catalog.=) ANY ($1)) "
+    "AND (EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conrelid OPERATOR(pg_catalog.=) "
+    "c.oid AND k.contype OPERATOR(pg_catalog.=) ANY ('{p,u,f,c,x}')) "
+    "OR EXISTS (SELECT FROM pg_catalog.pg_index x WHERE x.indrelid OPERATOR(pg_catalog.=) c.oid) "
+    "OR EXISTS (SELECT FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) c.oid "
+    "AND NOT g.tgisinternal) "
+    "OR EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) "
+    "c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
+    "AND a.atttypid OPERATOR(pg_catalog.>=) 16384) "
+    "OR EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid OPERATOR(pg_catalog.=) "
+    "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.refclassid OPERATOR(pg_catalog.=) "
+    "'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) ANY "
+    "(ARRAY(SELECT ad.oid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid "
+    "OPERATOR(pg_catalog.=) c.oid)) AND d.refobjid OPERATOR(pg_catalog.<>) c.oid)) "
+    "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"";
+
+// The installed extensions (plpgsql is every database's) and where they are.
+constexpr char kShapeExtensionsSql[] =
+    "SELECT e.extname, e.extversion, n.nspname FROM pg_catalog.pg_extension e "
+    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) e.extnamespace "
+    "WHERE e.extname OPERATOR(pg_catalog.<>) 'plpgsql' ORDER BY e.extname COLLATE \"C\"";
+
+// Every version of every extension the server has a control file for
+// (pg_available_extension_versions reads them from disk: a few ms).
+constexpr char kShapeAvailableSql[] =
+    "SELECT name, version, trusted FROM pg_catalog.pg_available_extension_versions "
+    "ORDER BY name COLLATE \"C\", version COLLATE \"C\"";
 
 } // namespace
 
@@ -85,12 +124,24 @@ Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& sc
             {c.text(i, att), c.text(i, type), c.boolean(i, notnull), c.boolean(i, generated)});
     }
 
+    QueryResult b =
+        query(conn, kShapeDoBlocksSql,
+              {schemas ? std::optional<std::string>(array_literal(*schemas)) : std::nullopt});
+    {
+        std::set<std::pair<std::string, std::string>> with;
+        for (int i = 0; i < b.rows(); ++i)
+            with.insert({b.text(i, 0), b.text(i, 1)});
+        for (auto& tb : shape.tables)
+            tb.do_blocks = with.count({tb.schema, tb.name}) > 0;
+    }
+
     QueryResult t = query(conn, kShapeTypesSql);
-    const int tn = t.column("nspname"), tname = t.column("typname"), shown = t.column("shown"),
-              kind = t.column("typtype"), labels = t.column("labels"), base = t.column("base"),
-              names = t.column("attnames"), types = t.column("atttypes");
+    const int toid = t.column("oid"), tn = t.column("nspname"), tname = t.column("typname"),
+              shown = t.column("shown"), kind = t.column("typtype"), labels = t.column("labels"),
+              base = t.column("base"), names = t.column("attnames"), types = t.column("atttypes");
     for (int i = 0; i < t.rows(); ++i) {
         ShapeType ty;
+        ty.oid = static_cast<Oid>(t.number(i, toid));
         ty.schema = t.text(i, tn);
         ty.name = t.text(i, tname);
         ty.shown = t.text(i, shown);
@@ -103,6 +154,13 @@ Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& sc
             ty.attributes.emplace_back(n[k], y[k]);
         shape.types.push_back(std::move(ty));
     }
+
+    QueryResult e = query(conn, kShapeExtensionsSql);
+    for (int i = 0; i < e.rows(); ++i)
+        shape.extensions.push_back({e.text(i, 0), e.text(i, 1), e.text(i, 2)});
+    QueryResult a = query(conn, kShapeAvailableSql);
+    for (int i = 0; i < a.rows(); ++i)
+        shape.available.push_back({a.text(i, 0), a.text(i, 1), "", a.boolean(i, 2)});
     return shape;
 }
 

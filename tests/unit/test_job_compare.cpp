@@ -104,6 +104,50 @@ TEST(JobCompare, InitAndCreateSchemasMakeWhatIsAbsent) {
         EXPECT_NE(r.object_type, "schema") << r.detail;
 }
 
+TEST(JobCompare, WhatInitCreatesFromTheSource) {
+    Shape src = source_shape();
+    src.tables[1].do_blocks = true;
+    src.extensions = {{"citext", "1.6", "public"},
+                      {"hstore", "1.8", "app"},
+                      {"elsewhere", "1.0", "other"},
+                      {"dblink", "1.2", "public"},
+                      {"old", "2.0", "public"}};
+    Shape dst = destination_shape();
+    dst.types = {ShapeType{"app", "mood", "app.mood", 'e', {"ok"}, "", {}, 4242}};
+    dst.extensions = {{"citext", "1.6", "public"}};
+    dst.available = {
+        {"hstore", "1.8", "", true}, {"dblink", "1.2", "", false}, {"old", "1.0", "", true}};
+    const InitFromSource init = init_from_source(src, dst);
+    // The two tables the destination lacks, in the source's order; orders exists.
+    ASSERT_EQ(init.tables.size(), 2u);
+    EXPECT_EQ(init.tables[0].schema_name, "Odd \"x\"");
+    EXPECT_FALSE(init.tables[0].do_blocks);
+    const TableToCreate& users = init.tables[1];
+    EXPECT_EQ(users.name, "users");
+    EXPECT_TRUE(users.do_blocks);
+    // mood (an array of it) is on the destination, by its oid there; the
+    // domain and the composite are made by init's DO blocks.
+    EXPECT_EQ(users.column_types, std::vector<Oid>{4242});
+    ASSERT_EQ(users.types_to_make.size(), 2u);
+    EXPECT_EQ(users.types_to_make[0].name, "posint");
+    EXPECT_EQ(users.types_to_make[1].name, "pair");
+    EXPECT_EQ(users.types_to_make[1].schema, kInvalidOid); // the provider finds it
+    // Extensions in the tables' schemas or public, not installed there.
+    ASSERT_EQ(init.extensions.size(), 3u);
+    EXPECT_EQ(init.extensions[0].name, "hstore");
+    EXPECT_TRUE(init.extensions[0].version_available);
+    EXPECT_TRUE(init.extensions[0].trusted);
+    EXPECT_EQ(init.extensions[1].name, "dblink");
+    EXPECT_FALSE(init.extensions[1].trusted);
+    EXPECT_EQ(init.extensions[2].name, "old");
+    EXPECT_TRUE(init.extensions[2].available);
+    EXPECT_FALSE(init.extensions[2].version_available);
+    // Nothing to create when the ends agree.
+    const InitFromSource none = init_from_source(src, src);
+    EXPECT_TRUE(none.tables.empty());
+    EXPECT_TRUE(none.extensions.empty());
+}
+
 TEST(JobCompare, NothingWhenTheEndsAgree) {
     EXPECT_TRUE(compare_shapes(source_shape(), source_shape(), JobOptions{}, "loader").empty());
 }

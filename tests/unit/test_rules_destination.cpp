@@ -876,8 +876,12 @@ TEST(InitTables, TablesToCreateNeedCreateOnTheirSchemaAndUsageOnTypes) {
     Oid types = f.b.schema("types", kOwner, false);
     Oid money = f.b.type(types, "money2", kOwner, false);
     Oid status = f.b.type(f.s, "status");
-    f.b.raw().tables_to_create.push_back(
-        TableToCreate{f.s, "dst", "invoices", {money, status, 23}});
+    TableToCreate t;
+    t.schema = f.s;
+    t.schema_name = "dst";
+    t.name = "invoices";
+    t.column_types = {money, status, 23};
+    f.b.raw().tables_to_create.push_back(t);
     Rows rows = check_destination(f.b.build(), JobOptions{.init_tables = true});
     Row ty = only_row(rows, "type", "money2", "USAGE", "create tables");
     EXPECT_EQ(ty.status, Status::Missing);
@@ -885,6 +889,77 @@ TEST(InitTables, TablesToCreateNeedCreateOnTheirSchemaAndUsageOnTypes) {
     EXPECT_EQ(only_row(rows, "schema", "types", "USAGE", "create tables").status, Status::Missing);
     EXPECT_EQ(only_row(rows, "type", "status", "USAGE", "create tables").via, "PUBLIC");
     EXPECT_EQ(only_row(rows, "schema", "dst", "CREATE", "create tables").status, Status::Missing);
+    // Its DO blocks and INSERTs name the table: USAGE on its schema.
+    EXPECT_EQ(only_row(rows, "schema", "dst", "USAGE", "create tables").status, Status::Ok);
+}
+
+TEST(InitTables, TypesInitCreatesNeedCreateAndUsageOnTheirSchema) {
+    Dest f;
+    Oid types = f.b.schema("types", kOwner, false);
+    TableToCreate t;
+    t.schema = f.s;
+    t.schema_name = "dst";
+    t.name = "invoices";
+    t.types_to_make = {{types, "types", "money2"}, {kInvalidOid, "absent", "status"}};
+    f.b.raw().tables_to_create.push_back(t);
+    auto& lang = f.b.plpgsql(false);
+    (void)lang;
+    Rows rows = check_destination(f.b.build(), JobOptions{.init_tables = true});
+    Row c = only_row(rows, "schema", "types", "CREATE", "create tables");
+    EXPECT_EQ(c.status, Status::Missing);
+    EXPECT_EQ(c.fix, "GRANT CREATE ON SCHEMA \"types\" TO \"loader\";");
+    EXPECT_EQ(only_row(rows, "schema", "types", "USAGE", "create tables").status, Status::Missing);
+    // A type whose schema is absent too: init's CREATE SCHEMA makes the
+    // schema the role's, so only CREATE on the database is asked.
+    EXPECT_EQ(rows_where(rows, "schema", "absent").size(), 0u) << describe(rows);
+    // Creating a type is a DO block.
+    EXPECT_EQ(only_row(rows, "language", "plpgsql", "USAGE", "create tables").status,
+              Status::Missing);
+}
+
+namespace {
+ExtensionToCreate extension(const char* name, bool available, bool version, bool trusted,
+                            const char* schema = "public") {
+    ExtensionToCreate x;
+    x.name = name;
+    x.version = "1.2";
+    x.schema = schema;
+    x.available = available;
+    x.version_available = version;
+    x.trusted = trusted;
+    return x;
+}
+} // namespace
+
+TEST(InitTables, ExtensionsTheDestinationLacks) {
+    Dest f;
+    f.b.raw().extensions_to_create = {
+        extension("absent", false, false, false), extension("oldver", true, false, true),
+        extension("untrusted", true, true, false, "ext s"), extension("trusted", true, true, true)};
+    Rows rows = check_destination(f.b.build(), JobOptions{.init_tables = true});
+    Row absent = only_row(rows, "extension", "absent", "EXISTS", "create tables");
+    EXPECT_EQ(absent.status, Status::Missing);
+    EXPECT_FALSE(absent.fix.has_value());
+    EXPECT_NE(absent.detail.find("Neosync records this and goes on"), std::string::npos)
+        << absent.detail;
+    Row old = only_row(rows, "extension", "oldver", "VERSION", "create tables");
+    EXPECT_EQ(old.status, Status::Missing);
+    EXPECT_EQ(old.fix, "CREATE EXTENSION IF NOT EXISTS \"oldver\";");
+    Row un = only_row(rows, "extension", "untrusted", "SUPERUSER", "create tables");
+    EXPECT_EQ(un.status, Status::Missing);
+    EXPECT_EQ(un.fix, "CREATE SCHEMA IF NOT EXISTS \"ext s\" AUTHORIZATION \"loader\"; CREATE "
+                      "EXTENSION IF NOT EXISTS \"untrusted\" VERSION \"1.2\" SCHEMA \"ext s\";");
+    // A trusted extension needs CREATE on the database, which CREATE SCHEMA
+    // IF NOT EXISTS asks already: no row of its own.
+    EXPECT_EQ(rows_where(rows, "extension", "trusted").size(), 0u) << describe(rows);
+    EXPECT_EQ(only_row(rows, "database", "db", "CREATE", "create tables").status, Status::Missing);
+    // A superuser creates any extension that is available.
+    f.b.raw().role.superuser = true;
+    Rows su = check_destination(f.b.build(), JobOptions{.init_tables = true});
+    EXPECT_EQ(only_row(su, "extension", "untrusted", "SUPERUSER", "create tables").via,
+              "superuser");
+    EXPECT_EQ(only_row(su, "extension", "absent", "EXISTS", "create tables").status,
+              Status::Missing);
 }
 
 TEST(InitTables, DoBlocksNeedUsageOnPlpgsql) {
