@@ -199,9 +199,20 @@ struct ObjectToCreate {
     std::string name;
 };
 
+// A foreign key of a table init creates, to a table (by name) the
+// destination may have: REFERENCES on its columns unless the role owns it.
+struct ReferenceToCheck {
+    std::string schema_name;
+    std::string table;
+    std::vector<std::string> columns;
+};
+
 struct TableToCreate : ObjectToCreate {
-    std::vector<Oid> column_types;             // present on the destination (see Catalog::types)
-    std::vector<ObjectToCreate> types_to_make; // absent: a DO block of init creates each
+    std::vector<Oid> column_types; // present on the destination (see Catalog::types)
+    std::vector<Oid> functions;    // present there, called by its defaults, checks or triggers
+    // Absent types, sequences and functions it uses: a DO block of init creates each.
+    std::vector<ObjectToCreate> objects_to_make;
+    std::vector<ReferenceToCheck> references;
     bool do_blocks = false; // init runs DO blocks for it (keys, indexes, sequences, types)
 };
 

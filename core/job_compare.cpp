@@ -181,6 +181,8 @@ InitFromSource init_from_source(const Shape& source, const Shape& destination) {
         source_types[t.shown] = &t;
     for (const auto& t : destination.types)
         dest_types[t.shown] = &t;
+    const std::set<ShapeObject> dest_objects(destination.objects.begin(),
+                                             destination.objects.end());
 
     InitFromSource out;
     std::set<std::string> table_schemas{"public"};
@@ -192,6 +194,15 @@ InitFromSource init_from_source(const Shape& source, const Shape& destination) {
         c.schema_name = t.schema;
         c.name = t.name;
         c.do_blocks = t.do_blocks;
+        for (const auto& u : t.uses) {
+            auto d = dest_objects.find(u);
+            if (d == dest_objects.end())
+                c.objects_to_make.push_back({kInvalidOid, u.schema, u.name});
+            else if (u.kind == 'f')
+                c.functions.push_back(d->oid);
+        }
+        for (const auto& r : t.references)
+            c.references.push_back({r.schema, r.table, r.columns});
         std::set<std::string> seen;
         for (const auto& col : t.columns) {
             const std::string ty = element_of(col.type);
@@ -201,7 +212,7 @@ InitFromSource init_from_source(const Shape& source, const Shape& destination) {
             if (auto d = dest_types.find(ty); d != dest_types.end())
                 c.column_types.push_back(d->second->oid);
             else
-                c.types_to_make.push_back({kInvalidOid, st->second->schema, st->second->name});
+                c.objects_to_make.push_back({kInvalidOid, st->second->schema, st->second->name});
         }
         out.tables.push_back(std::move(c));
     }

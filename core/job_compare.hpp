@@ -10,6 +10,7 @@
 #include "row.hpp"
 
 #include <optional>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,27 @@ struct ShapeColumn {
     bool generated = false; // never written: not compared
 };
 
+// A function or sequence a table's defaults, CHECK constraints or triggers
+// use (outside pg_catalog), or one its database has.
+struct ShapeObject {
+    char kind = 'f'; // 'f' function, 'S' sequence
+    std::string schema;
+    std::string name;
+    std::string arguments; // a function's identity arguments (overloads differ in them)
+    Oid oid = kInvalidOid; // in its own database
+    bool operator<(const ShapeObject& o) const {
+        return std::tie(kind, schema, name, arguments) <
+               std::tie(o.kind, o.schema, o.name, o.arguments);
+    }
+};
+
+// A foreign key of a table: what it references.
+struct ShapeReference {
+    std::string schema;
+    std::string table;
+    std::vector<std::string> columns;
+};
+
 struct ShapeTable {
     std::string schema;
     std::string name;
@@ -30,6 +52,8 @@ struct ShapeTable {
     // init_tables would run DO blocks for it: a constraint, an index, a
     // trigger, a column of a user type or one whose default calls nextval.
     bool do_blocks = false;
+    std::vector<ShapeObject> uses;          // functions and sequences it depends on
+    std::vector<ShapeReference> references; // its foreign keys
 };
 
 // A user-defined type a column of the source uses.
@@ -58,6 +82,7 @@ struct Shape {
     std::vector<ShapeType> types;           // user-defined types the tables' columns use
     std::vector<ShapeExtension> extensions; // installed, but plpgsql
     std::vector<ShapeExtension> available;  // pg_available_extension_versions
+    std::vector<ShapeObject> objects;       // every user function and sequence
 };
 
 // The rows for what `destination` lacks of `source`'s tables (a schema, a

@@ -68,6 +68,24 @@ void create_extension(RowBuilder& n, const ExtensionToCreate& x) {
     n.add(std::move(r));
 }
 
+// A foreign key init adds to a table it creates: REFERENCES on the
+// referenced columns of a table the destination has (one init creates is
+// the role's).
+void references(RowBuilder& n, const TableToCreate& t, const ReferenceToCheck& r) {
+    for (const TableFacts* ref : n.tables()) {
+        if (ref->schema_name != r.schema_name || ref->name != r.table)
+            continue;
+        std::vector<int> attnums;
+        for (const auto& name : r.columns)
+            for (const auto& c : ref->columns)
+                if (c.name == name)
+                    attnums.push_back(c.attnum);
+        n.columns(*ref, priv::kReferences, attnums, Step::CreateTables,
+                  "add the foreign key of " + qualified(t.schema_name, t.name) +
+                      " (a table init creates) that references " + table_label(*ref));
+    }
+}
+
 } // namespace
 
 void create_extensions(RowBuilder& n) {
@@ -81,13 +99,15 @@ bool create_absent_tables(RowBuilder& n) {
     bool do_blocks = false;
     for (const auto& t : cat.tables_to_create) {
         // An absent schema is made by init's CREATE SCHEMA, owned by the role.
-        for (const auto& ty : t.types_to_make) {
-            if (ty.schema == kInvalidOid)
+        for (const auto& o : t.objects_to_make) {
+            if (o.schema == kInvalidOid)
                 continue;
-            n.schema(ty.schema, priv::kCreate, Step::CreateTables,
-                     "create the types the destination lacks in schema", ty.schema_name);
-            n.schema(ty.schema, priv::kUsage, Step::CreateTables,
-                     "name the types init creates in schema", ty.schema_name);
+            n.schema(o.schema, priv::kCreate, Step::CreateTables,
+                     "create the types, sequences and functions the destination lacks in schema",
+                     o.schema_name);
+            n.schema(o.schema, priv::kUsage, Step::CreateTables,
+                     "name the types, sequences and functions init creates in schema",
+                     o.schema_name);
         }
         if (t.schema != kInvalidOid) {
             n.schema(t.schema, priv::kCreate, Step::CreateTables,
@@ -98,7 +118,13 @@ bool create_absent_tables(RowBuilder& n) {
         for (Oid type : t.column_types)
             if (auto ty = cat.types.find(type); ty != cat.types.end())
                 n.type(ty->second, Step::CreateTables);
-        do_blocks = do_blocks || t.do_blocks || !t.types_to_make.empty();
+        for (Oid f : t.functions)
+            n.function(f, Step::CreateTables,
+                       "call it from a default, CHECK constraint or trigger of " +
+                           qualified(t.schema_name, t.name) + ", a table init creates");
+        for (const auto& r : t.references)
+            references(n, t, r);
+        do_blocks = do_blocks || t.do_blocks || !t.objects_to_make.empty();
     }
     return do_blocks;
 }

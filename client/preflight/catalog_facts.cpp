@@ -526,6 +526,7 @@ class Loader {
     }
 
     void load_functions() {
+        wanted_functions_.insert(req_.extra_functions.begin(), req_.extra_functions.end());
         if (wanted_functions_.empty())
             return;
         std::vector<std::string> oids;

@@ -22,6 +22,7 @@ struct CatalogRequest : GatherPlan {
     std::optional<std::vector<std::string>> schemas; // nullopt: every non-system schema
     std::optional<std::string> own_schema;           // the extension's schema, left out of "every"
     std::vector<Oid> extra_types; // read with the columns' types (init's tables to create use them)
+    std::vector<Oid> extra_functions; // likewise, with the functions of defaults and checks
     std::function<void(const std::string&)> progress; // told each phase, when set
 };
 

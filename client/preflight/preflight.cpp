@@ -177,9 +177,12 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
         creq.own_schema = ext->schema;
     static_cast<GatherPlan&>(creq) = check_plan(req.job, req.options);
     creq.progress = req.progress;
-    for (const auto& t : req.init.tables)
+    for (const auto& t : req.init.tables) {
         creq.extra_types.insert(creq.extra_types.end(), t.column_types.begin(),
                                 t.column_types.end());
+        creq.extra_functions.insert(creq.extra_functions.end(), t.functions.begin(),
+                                    t.functions.end());
+    }
     out.used = "catalog";
     try {
         // Each row goes to the sink as the rules find it (a disk spool in
@@ -197,8 +200,8 @@ PreflightResult run_preflight(PGconn* conn, const PreflightRequest& req, RowSink
         };
         for (TableToCreate t : req.init.tables) {
             find_schema(t);
-            for (auto& ty : t.types_to_make)
-                find_schema(ty);
+            for (auto& o : t.objects_to_make)
+                find_schema(o);
             catalog.tables_to_create.push_back(std::move(t));
         }
         catalog.extensions_to_create = req.init.extensions;

@@ -2,6 +2,7 @@
 
 #include "query.hpp"
 
+#include <map>
 #include <set>
 
 namespace preflight::client {
@@ -83,6 +84,73 @@ constexpr char kShapeDoBlocksSql[] =
     "OPERATOR(pg_catalog.=) c.oid)) AND d.refobjid OPERATOR(pg_catalog.<>) c.oid)) "
     "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"";
 
+// The functions (outside pg_catalog) the defaults, CHECK constraints and
+// triggers of the tables of $1 call, and the sequences their defaults use.
+constexpr char kShapeUsesSql[] =
+    "SELECT n.nspname, c.relname, u.kind, u.oid, un.nspname AS obj_schema, u.name, u.args "
+    "FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+    "CROSS JOIN LATERAL ("
+    "SELECT 'f'::pg_catalog.text AS kind, p.oid, p.pronamespace AS nsp, p.proname::pg_catalog.text "
+    "AS name, pg_catalog.pg_get_function_identity_arguments(p.oid) AS args "
+    "FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) "
+    "d.refobjid WHERE d.refclassid OPERATOR(pg_catalog.=) "
+    "'pg_catalog.pg_proc'::pg_catalog.regclass "
+    "AND ((d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND "
+    "d.objid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT ad.oid FROM pg_catalog.pg_attrdef ad "
+    "WHERE ad.adrelid OPERATOR(pg_catalog.=) c.oid))) "
+    "OR (d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_constraint'::pg_catalog.regclass AND "
+    "d.objid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT k.oid FROM pg_catalog.pg_constraint k "
+    "WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'c'))) "
+    "OR (d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_trigger'::pg_catalog.regclass AND "
+    "d.objid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT g.oid FROM pg_catalog.pg_trigger g "
+    "WHERE g.tgrelid OPERATOR(pg_catalog.=) c.oid AND NOT g.tgisinternal)))) "
+    "UNION SELECT 'S', q.oid, q.relnamespace, q.relname::pg_catalog.text, '' "
+    "FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class q ON q.oid OPERATOR(pg_catalog.=) "
+    "d.refobjid AND q.relkind OPERATOR(pg_catalog.=) 'S' "
+    "WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
+    "AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND "
+    "d.objid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT ad.oid FROM pg_catalog.pg_attrdef ad "
+    "WHERE ad.adrelid OPERATOR(pg_catalog.=) c.oid))) u "
+    "JOIN pg_catalog.pg_namespace un ON un.oid OPERATOR(pg_catalog.=) u.nsp "
+    "WHERE un.nspname OPERATOR(pg_catalog.<>) ALL ('{pg_catalog,information_schema}') "
+    "AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}') AND NOT c.relispartition "
+    "AND NOT (n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
+    "'information_schema') "
+    "AND ($1::pg_catalog.text[] IS NULL OR n.nspname OPERATOR(pg_catalog.=) ANY ($1)) "
+    "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\", u.kind, "
+    "un.nspname COLLATE \"C\", u.name COLLATE \"C\", u.args COLLATE \"C\"";
+
+// The foreign keys of the tables of $1: the table and columns each references.
+constexpr char kShapeReferencesSql[] =
+    "SELECT n.nspname, c.relname, rn.nspname AS ref_schema, r.relname AS ref_table, "
+    "ARRAY(SELECT a.attname::pg_catalog.text FROM pg_catalog.unnest(k.confkey) WITH ORDINALITY "
+    "u(num, i) JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) k.confrelid "
+    "AND a.attnum OPERATOR(pg_catalog.=) u.num ORDER BY u.i) AS ref_columns "
+    "FROM pg_catalog.pg_constraint k "
+    "JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) k.conrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+    "JOIN pg_catalog.pg_class r ON r.oid OPERATOR(pg_catalog.=) k.confrelid "
+    "JOIN pg_catalog.pg_namespace rn ON rn.oid OPERATOR(pg_catalog.=) r.relnamespace "
+    "WHERE k.contype OPERATOR(pg_catalog.=) 'f' "
+    "AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}') AND NOT c.relispartition "
+    "AND NOT (n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) "
+    "'information_schema') "
+    "AND ($1::pg_catalog.text[] IS NULL OR n.nspname OPERATOR(pg_catalog.=) ANY ($1)) "
+    "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\", k.conname COLLATE \"C\"";
+
+// Every function and sequence outside the system's schemas.
+constexpr char kShapeObjectsSql[] =
+    "SELECT 'f' AS kind, p.oid, n.nspname, p.proname::pg_catalog.text AS name, "
+    "pg_catalog.pg_get_function_identity_arguments(p.oid) AS args "
+    "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) "
+    "p.pronamespace WHERE NOT (n.nspname OPERATOR(pg_catalog.~) '^pg_' OR n.nspname "
+    "OPERATOR(pg_catalog.=) 'information_schema') "
+    "UNION ALL SELECT 'S', q.oid, n.nspname, q.relname::pg_catalog.text, '' "
+    "FROM pg_catalog.pg_class q JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) "
+    "q.relnamespace WHERE q.relkind OPERATOR(pg_catalog.=) 'S' AND NOT (n.nspname "
+    "OPERATOR(pg_catalog.~) '^pg_' OR n.nspname OPERATOR(pg_catalog.=) 'information_schema')";
+
 // The installed extensions (plpgsql is every database's) and where they are.
 constexpr char kShapeExtensionsSql[] =
     "SELECT e.extname, e.extversion, n.nspname FROM pg_catalog.pg_extension e "
@@ -134,6 +202,26 @@ Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& sc
         for (auto& tb : shape.tables)
             tb.do_blocks = with.count({tb.schema, tb.name}) > 0;
     }
+
+    // What each table uses and references, matched to it by name.
+    std::map<std::pair<std::string, std::string>, ShapeTable*> by_name;
+    for (auto& tb : shape.tables)
+        by_name[{tb.schema, tb.name}] = &tb;
+    const std::optional<std::string> scope =
+        schemas ? std::optional<std::string>(array_literal(*schemas)) : std::nullopt;
+    QueryResult u = query(conn, kShapeUsesSql, {scope});
+    for (int i = 0; i < u.rows(); ++i)
+        if (auto it = by_name.find({u.text(i, 0), u.text(i, 1)}); it != by_name.end())
+            it->second->uses.push_back({u.text(i, 2)[0], u.text(i, 4), u.text(i, 5), u.text(i, 6),
+                                        static_cast<Oid>(u.number(i, 3))});
+    QueryResult f = query(conn, kShapeReferencesSql, {scope});
+    for (int i = 0; i < f.rows(); ++i)
+        if (auto it = by_name.find({f.text(i, 0), f.text(i, 1)}); it != by_name.end())
+            it->second->references.push_back({f.text(i, 2), f.text(i, 3), f.text_array(i, 4)});
+    QueryResult o = query(conn, kShapeObjectsSql);
+    for (int i = 0; i < o.rows(); ++i)
+        shape.objects.push_back({o.text(i, 0)[0], o.text(i, 2), o.text(i, 3), o.text(i, 4),
+                                 static_cast<Oid>(o.number(i, 1))});
 
     QueryResult t = query(conn, kShapeTypesSql);
     const int toid = t.column("oid"), tn = t.column("nspname"), tname = t.column("typname"),

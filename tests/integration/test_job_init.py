@@ -71,12 +71,16 @@ SOURCE_SQL = f"""
 CREATE EXTENSION citext;
 CREATE EXTENSION dblink;
 CREATE SCHEMA {S};
+CREATE SCHEMA "util";
+CREATE FUNCTION "util"."qty_ok"(integer) RETURNS boolean LANGUAGE sql IMMUTABLE
+    AS 'SELECT $1 < 1000';
 CREATE TYPE {S}."status" AS ENUM ('new', 'it''s paid');
 CREATE DOMAIN {S}."posint" AS integer CHECK (VALUE > 0);
 CREATE TABLE public."items" ("id" integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                              "name" public.citext NOT NULL);
 CREATE TABLE {S}."orders" ("id" serial PRIMARY KEY, "status" {S}."status",
-                           "qty" {S}."posint", "item_id" integer REFERENCES public."items");
+                           "qty" {S}."posint" CHECK ("util"."qty_ok"("qty")),
+                           "item_id" integer REFERENCES public."items");
 INSERT INTO public."items" ("name") VALUES ('a');
 INSERT INTO {S}."orders" ("status", "qty", "item_id") VALUES ('new', 2, 1);
 """
@@ -100,12 +104,16 @@ def constraint_absent(name):
 INIT = [
     f"CREATE SCHEMA IF NOT EXISTS {S};",
     'CREATE SCHEMA IF NOT EXISTS "public";',
+    'CREATE SCHEMA IF NOT EXISTS "util";',
     'CREATE EXTENSION IF NOT EXISTS "citext" VERSION "1.6";',
     'CREATE EXTENSION IF NOT EXISTS "dblink" VERSION "1.2";',
     do_if_absent(type_absent("status"),
                  f"CREATE TYPE {S}.\"status\" AS ENUM ('new', 'it''s paid')"),
     do_if_absent(type_absent("posint"),
                  f'CREATE DOMAIN {S}."posint" AS integer CHECK (VALUE > 0)'),
+    do_if_absent("SELECT 1 FROM pg_catalog.pg_proc WHERE proname = 'qty_ok'",
+                 'CREATE FUNCTION "util"."qty_ok"(integer) RETURNS boolean LANGUAGE sql '
+                 "IMMUTABLE AS 'SELECT $1 < 1000'"),
     do_if_absent(f"SELECT 1 FROM pg_catalog.pg_class WHERE relname = 'orders_id_seq'",
                  f'CREATE SEQUENCE {S}."orders_id_seq"'),
     'CREATE TABLE IF NOT EXISTS "public"."items" ("id" integer GENERATED ALWAYS AS IDENTITY, '
@@ -117,6 +125,9 @@ INIT = [
                  'ALTER TABLE "public"."items" ADD CONSTRAINT "items_pkey" PRIMARY KEY ("id")'),
     do_if_absent(constraint_absent("orders_pkey"),
                  f'ALTER TABLE {S}."orders" ADD CONSTRAINT "orders_pkey" PRIMARY KEY ("id")'),
+    do_if_absent(constraint_absent("orders_qty_check"),
+                 f'ALTER TABLE {S}."orders" ADD CONSTRAINT "orders_qty_check" CHECK '
+                 '("util"."qty_ok"("qty"))'),
     do_if_absent(constraint_absent("orders_item_id_fkey"),
                  f'ALTER TABLE {S}."orders" ADD CONSTRAINT "orders_item_id_fkey" FOREIGN KEY '
                  '("item_id") REFERENCES "public"."items" ("id")'),
@@ -146,6 +157,14 @@ def run_as(role, db, statements):
         if p.returncode != 0:
             return f"{sql[:120]} -> {p.stderr.strip()[:300]}"
     return None
+
+
+def fails_as(role, db, statements):
+    """The statements in one transaction as the role, rolled back (what a
+    failed run leaves would change the next check): the error, or None."""
+    p = psql("BEGIN;\n" + "\n".join(statements) + "\nROLLBACK;\n", db=db, user=role,
+             check=False)
+    return p.stderr.strip()[:300] if p.returncode != 0 else None
 
 
 def job_file(tmp, extra_options=""):
@@ -202,6 +221,7 @@ def main():
     try:
         blank(tmp)
         version(tmp)
+        partial(tmp)
     finally:
         reset()
     failed = results.count(False)
@@ -240,7 +260,7 @@ def blank(tmp):
          ("schema", SCHEMA, "USAGE") in src and ("table", "items", "SELECT") in src and
          ("table", "orders", "SELECT") in src, src)
 
-    failure = run_as(WRITER, DST, INIT)
+    failure = fails_as(WRITER, DST, INIT)
     case("blank: before the fix, init fails as the writer", failure is not None, failure)
 
     fixdir = os.path.join(tmp, "fix")
@@ -286,13 +306,61 @@ def version(tmp):
          row[0]["fix"] == 'CREATE EXTENSION IF NOT EXISTS "citext";', row or err[:300])
     if not row:
         return
-    failure = run_as(WRITER, DST, ['CREATE EXTENSION IF NOT EXISTS "citext" VERSION "9.9";'])
+    failure = fails_as(WRITER, DST, ['CREATE EXTENSION IF NOT EXISTS "citext" VERSION "9.9";'])
     case("version: before the fix the job's CREATE EXTENSION fails", failure is not None)
     psql(row[0]["fix"], db=DST)
     failure = run_as(WRITER, DST, ['CREATE EXTENSION IF NOT EXISTS "citext" VERSION "9.9";'])
     case("version: after it the statement is a no-op", failure is None, failure)
     code, out, err = check(path)
     case("version: and the job is ready again", code == 0, f"exit {code}: {out[-500:]}")
+
+
+def partial(tmp):
+    # A destination that has the referenced table and the CHECK's function,
+    # neither the role's: init's FOREIGN KEY needs REFERENCES on items.id,
+    # and the CHECK (when added, and on every INSERT) EXECUTE on the function.
+    psql(f"DROP DATABASE {DST} WITH (FORCE)")
+    psql(f"DROP OWNED BY {ident(WRITER)}; CREATE DATABASE {DST}")
+    psql(f"""CREATE EXTENSION citext; CREATE EXTENSION dblink;
+GRANT CREATE ON DATABASE {DST} TO {ident(WRITER)};
+GRANT CREATE ON SCHEMA public TO {ident(WRITER)};
+CREATE TABLE public."items" ("id" integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                             "name" public.citext NOT NULL);
+CREATE SCHEMA "util";
+CREATE FUNCTION "util"."qty_ok"(integer) RETURNS boolean LANGUAGE sql IMMUTABLE
+    AS 'SELECT $1 < 1000';
+REVOKE EXECUTE ON FUNCTION "util"."qty_ok"(integer) FROM PUBLIC;
+GRANT USAGE ON SCHEMA "util" TO {ident(WRITER)};""", db=DST)
+    # The source's citext is at its real version again.
+    psql("ALTER EXTENSION citext UPDATE", db=SRC, check=False)
+    psql("UPDATE pg_catalog.pg_extension SET extversion = '1.6' WHERE extname = 'citext'",
+         db=SRC)
+    path = job_file(tmp)
+    code, out, err = check(path, "--format", "json")
+    dest = rows_of(json.loads(out), 1) if out.startswith("{") else []
+    got = [(r["object_type"], r["object_name"], r.get("column_name"), r["privilege"])
+           for r in dest if r["status"] == "missing" and r["needed_for"] == "create tables"]
+    case("partial: init's foreign key needs REFERENCES on the destination's items.id, its CHECK "
+         "EXECUTE on the destination's function",
+         sorted(got) == [("column", "items", "id", "REFERENCES"),
+                         ("function", "qty_ok(integer)", None, "EXECUTE")], got or err[:300])
+    failure = fails_as(WRITER, DST, INIT)
+    case("partial: before the fix, init fails as the writer", failure is not None, failure)
+    fixdir = os.path.join(tmp, "fix2")
+    check(path, "--fix-dir", fixdir)
+    for name in sorted(os.listdir(fixdir)):
+        with open(os.path.join(fixdir, name)) as f:
+            script = f.read()
+            if os.environ.get("JOBINIT_SHOW_FIX"):
+                print(script)
+            p = psql(script, db=DST if "destination" in name else SRC, check=False)
+        case(f"partial: {name} runs with psql as superuser", p.returncode == 0, p.stderr[:400])
+    code, out, err = check(path)
+    case("partial: after the fix scripts the job is ready: exit 0", code == 0,
+         f"exit {code}: {out[-800:]}")
+    failure = run_as(WRITER, DST, INIT + LOAD)
+    case(f"partial: every init and load statement succeeds as the writer", failure is None,
+         failure)
 
 
 if __name__ == "__main__":

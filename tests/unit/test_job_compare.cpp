@@ -7,6 +7,16 @@
 namespace preflight {
 namespace {
 
+ShapeTable table(std::string schema, std::string name, std::vector<ShapeColumn> columns,
+                 std::vector<std::string> key) {
+    ShapeTable t;
+    t.schema = std::move(schema);
+    t.name = std::move(name);
+    t.columns = std::move(columns);
+    t.primary_key = std::move(key);
+    return t;
+}
+
 Shape source_shape() {
     Shape s;
     s.schemas = {"app", "Odd \"x\""};
@@ -15,19 +25,16 @@ Shape source_shape() {
         ShapeType{"app", "posint", "app.posint", 'd', {}, "integer", {}},
         ShapeType{"app", "pair", "app.pair", 'c', {}, "", {{"a", "integer"}, {"b", "text"}}}};
     s.tables = {
-        ShapeTable{"Odd \"x\"", "T", {{"a", "integer", false, false}}, {}},
-        ShapeTable{"app",
-                   "users",
-                   {{"id", "integer", true, false},
-                    {"mood", "app.mood[]", false, false},
-                    {"score", "app.posint", false, false},
-                    {"p", "app.pair", false, false},
-                    {"g", "integer", false, true}},
-                   {"id"}},
-        ShapeTable{"app",
-                   "orders",
-                   {{"id", "bigint", true, false}, {"total", "numeric(10,2)", false, false}},
-                   {"id"}},
+        table("Odd \"x\"", "T", {{"a", "integer", false, false}}, {}),
+        table("app", "users",
+              {{"id", "integer", true, false},
+               {"mood", "app.mood[]", false, false},
+               {"score", "app.posint", false, false},
+               {"p", "app.pair", false, false},
+               {"g", "integer", false, true}},
+              {"id"}),
+        table("app", "orders",
+              {{"id", "bigint", true, false}, {"total", "numeric(10,2)", false, false}}, {"id"}),
     };
     return s;
 }
@@ -35,10 +42,8 @@ Shape source_shape() {
 Shape destination_shape() {
     Shape d;
     d.schemas = {"app"};
-    d.tables = {ShapeTable{"app",
-                           "orders",
-                           {{"id", "bigint", true, false}, {"total", "integer", false, false}},
-                           {"id"}}};
+    d.tables = {table("app", "orders",
+                      {{"id", "bigint", true, false}, {"total", "integer", false, false}}, {"id"})};
     return d;
 }
 
@@ -107,12 +112,17 @@ TEST(JobCompare, InitAndCreateSchemasMakeWhatIsAbsent) {
 TEST(JobCompare, WhatInitCreatesFromTheSource) {
     Shape src = source_shape();
     src.tables[1].do_blocks = true;
+    src.tables[1].uses = {{'f', "util", "ok", "integer", 7},
+                          {'f', "util", "ok", "text", 8},
+                          {'S', "app", "users_id_seq", "", 9}};
+    src.tables[1].references = {{"app", "orders", {"id"}}};
     src.extensions = {{"citext", "1.6", "public"},
                       {"hstore", "1.8", "app"},
                       {"elsewhere", "1.0", "other"},
                       {"dblink", "1.2", "public"},
                       {"old", "2.0", "public"}};
     Shape dst = destination_shape();
+    dst.objects = {{'f', "util", "ok", "integer", 70}, {'S', "app", "other_seq", "", 90}};
     dst.types = {ShapeType{"app", "mood", "app.mood", 'e', {"ok"}, "", {}, 4242}};
     dst.extensions = {{"citext", "1.6", "public"}};
     dst.available = {
@@ -125,13 +135,20 @@ TEST(JobCompare, WhatInitCreatesFromTheSource) {
     const TableToCreate& users = init.tables[1];
     EXPECT_EQ(users.name, "users");
     EXPECT_TRUE(users.do_blocks);
-    // mood (an array of it) is on the destination, by its oid there; the
-    // domain and the composite are made by init's DO blocks.
+    // mood (an array of it) is on the destination, by its oid there.
     EXPECT_EQ(users.column_types, std::vector<Oid>{4242});
-    ASSERT_EQ(users.types_to_make.size(), 2u);
-    EXPECT_EQ(users.types_to_make[0].name, "posint");
-    EXPECT_EQ(users.types_to_make[1].name, "pair");
-    EXPECT_EQ(users.types_to_make[1].schema, kInvalidOid); // the provider finds it
+    // Functions by name and arguments: ok(integer) is there (its oid on the
+    // destination); ok(text), the sequence, the domain and the composite are
+    // made by init's DO blocks.
+    EXPECT_EQ(users.functions, std::vector<Oid>{70});
+    ASSERT_EQ(users.objects_to_make.size(), 4u);
+    EXPECT_EQ(users.objects_to_make[0].name, "ok");
+    EXPECT_EQ(users.objects_to_make[1].name, "users_id_seq");
+    EXPECT_EQ(users.objects_to_make[2].name, "posint");
+    EXPECT_EQ(users.objects_to_make[3].name, "pair");
+    EXPECT_EQ(users.objects_to_make[3].schema, kInvalidOid); // the provider finds it
+    ASSERT_EQ(users.references.size(), 1u);
+    EXPECT_EQ(users.references[0].table, "orders");
     // Extensions in the tables' schemas or public, not installed there.
     ASSERT_EQ(init.extensions.size(), 3u);
     EXPECT_EQ(init.extensions[0].name, "hstore");

@@ -900,7 +900,7 @@ TEST(InitTables, TypesInitCreatesNeedCreateAndUsageOnTheirSchema) {
     t.schema = f.s;
     t.schema_name = "dst";
     t.name = "invoices";
-    t.types_to_make = {{types, "types", "money2"}, {kInvalidOid, "absent", "status"}};
+    t.objects_to_make = {{types, "types", "money2"}, {kInvalidOid, "absent", "status"}};
     f.b.raw().tables_to_create.push_back(t);
     auto& lang = f.b.plpgsql(false);
     (void)lang;
@@ -915,6 +915,29 @@ TEST(InitTables, TypesInitCreatesNeedCreateAndUsageOnTheirSchema) {
     // Creating a type is a DO block.
     EXPECT_EQ(only_row(rows, "language", "plpgsql", "USAGE", "create tables").status,
               Status::Missing);
+}
+
+TEST(InitTables, TablesToCreateCallPresentFunctionsAndReferencePresentTables) {
+    Dest f;
+    Oid util = f.b.schema("util", kOwner, false);
+    Oid fn = f.b.function(util, "qty_ok", "integer", kOwner, false);
+    TableToCreate t;
+    t.schema = f.s;
+    t.schema_name = "dst";
+    t.name = "lines";
+    t.functions = {fn};
+    t.references = {{"dst", "orders", {"id"}}, {"dst", "absent", {"id"}}};
+    f.b.raw().tables_to_create.push_back(t);
+    Rows rows = check_destination(f.b.build(), JobOptions{.init_tables = true});
+    Row e = only_row(rows, "function", "qty_ok(integer)", "EXECUTE", "create tables");
+    EXPECT_EQ(e.status, Status::Missing);
+    EXPECT_NE(e.detail.find("\"dst\".\"lines\", a table init creates"), std::string::npos)
+        << e.detail;
+    Row r = only_row(rows, "column", "orders", "REFERENCES", "create tables");
+    EXPECT_EQ(r.status, Status::Missing);
+    EXPECT_EQ(r.fix, "GRANT REFERENCES (\"id\") ON TABLE \"dst\".\"orders\" TO \"loader\";");
+    // A referenced table init creates too is the role's: no row.
+    EXPECT_EQ(rows_where(rows, "", "absent").size(), 0u) << describe(rows);
 }
 
 namespace {
