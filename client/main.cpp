@@ -38,17 +38,20 @@ std::optional<pc::Config> configure(int argc, char** argv, const pc::Environment
             status = 0;
             return std::nullopt;
         }
-        if (cl.options.fix_dir && !cl.options.job_file && !cl.options.neosync_config)
+        if (cl.options.fix_dir && cl.options.job_files.empty() && !cl.options.neosync_config)
             throw pc::ConfigError("--fix-dir needs --job-file or --neosync-config",
                                   "for one connection, use --fix > FILE");
         if (cl.options.neosync_config) {
             status = pc::run_neosync_config(cl.options, env, secrets);
             return std::nullopt;
         }
-        if (cl.options.job_file) {
+        if (!cl.options.job_files.empty()) {
             status = pc::run_job_file(cl.options, env, secrets);
             return std::nullopt;
         }
+        if (cl.options.jobs)
+            throw pc::ConfigError("--jobs needs --job-file or --neosync-config",
+                                  "one connection is checked on its own");
         pc::Config config = pc::validate(cl.options, {env, pc::read_password_from_stdin, secrets});
         for (const auto& w : config.warnings)
             std::cerr << pc::warning_line(w, secrets) << std::endl;
@@ -72,6 +75,10 @@ int main(int argc, char** argv) {
     if (!config)
         return status;
     try {
+        const pc::Format format = config->check.format;
+        if (format == pc::Format::Junit || format == pc::Format::Github ||
+            format == pc::Format::Html)
+            return pc::run_connection_report(std::move(*config), env, secrets);
         const pc::CheckRun run = pc::run_check(*config, env, secrets, std::cout, true);
         if (run.outcome == pc::Outcome::Interrupted)
             return interrupted(secrets);

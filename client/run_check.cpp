@@ -85,7 +85,8 @@ CheckRun run_check(Config& config, const Environment& env, const Secrets& secret
         out << fix_output(rows);
         // The script alone on stdout; the verdict for the person who ran it.
         std::cerr << verdict_line(result.role, c.job, rows.verdict(), Style(false)) << std::endl;
-    } else if (c.format == Format::Json) {
+    } else if (c.format != Format::Text) {
+        // JSON, and what the run over many targets makes of it (junit, github, html).
         write_json(out, facts, config.connection.origin, c, result, rows);
     } else {
         print_result(out, c, result, rows, style);

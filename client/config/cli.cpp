@@ -68,9 +68,14 @@ void build(CLI::App& app, RawOptions& o, bool& version) {
                 "check the certificate against NAME, connecting to --host", tls, "NAME");
 
     const std::string job = "What to check";
-    text_option(app, "--job-file", o.job_file,
-                "a YAML job file: its source and destinations, checked together (README)", job,
-                "FILE");
+    app.add_option("--job-file", o.job_files,
+                   "a YAML job file, or a folder of them: their sources and destinations, "
+                   "checked together (repeat it; README)")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->group(job);
+    text_option(app, "--jobs", o.jobs,
+                "with --job-file: how many connections are checked at once (default 8)", job, "N");
     text_option(app, "--neosync-config", o.neosync_config,
                 "the file of neosync sync --config: its destination is checked, with this "
                 "command line's connection as the source",
@@ -98,7 +103,10 @@ void build(CLI::App& app, RawOptions& o, bool& version) {
     }
 
     const std::string out = "Output";
-    text_option(app, "--format", o.format, "text (default) or json", out, "FORMAT");
+    text_option(app, "--format", o.format,
+                "text (default), json, junit (JUnit XML), github (GitHub Actions annotations) "
+                "or html (one self-contained page)",
+                out, "FORMAT");
     flag(app, "--fix", o.fix, "print only the fix script, for psql", out);
     text_option(app, "--fix-dir", o.fix_dir,
                 "with --job-file or --neosync-config: write each connection's fix script to a "

@@ -12,7 +12,9 @@
 
 namespace preflight::client {
 
-enum class Format { Text, Json };
+// junit, github and html speak of every target of a run at once
+// (client/jobs, client/report/{junit,github,html}_report).
+enum class Format { Text, Json, Junit, Github, Html };
 
 struct ConnectionConfig {
     ConnParams params;                     // passed to PQconnectdbParams, nothing expanded

@@ -122,7 +122,12 @@ CheckConfig check_config(const RawOptions& raw) {
         {{"auto", Source::Auto}, {"extension", Source::Extension}, {"catalog", Source::Catalog}},
         Source::Auto);
     c.format = one_of<Format>(raw.format, "--format",
-                              {{"text", Format::Text}, {"json", Format::Json}}, Format::Text);
+                              {{"text", Format::Text},
+                               {"json", Format::Json},
+                               {"junit", Format::Junit},
+                               {"github", Format::Github},
+                               {"html", Format::Html}},
+                              Format::Text);
     c.fix = raw.fix;
     if (c.fix && raw.format)
         throw ConfigError("--fix prints the fix script alone, so it takes no --format",

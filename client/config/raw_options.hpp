@@ -31,9 +31,11 @@ struct RawOptions {
     std::optional<std::string> server_name;
     std::optional<std::string> connect_timeout;
 
-    // What to check: the job and its options, or a job file (with it,
-    // --job names one of the file's jobs).
-    std::optional<std::string> job_file;
+    // What to check: the job and its options, or job files and folders of
+    // them (with them, --job names one of their jobs; --jobs how many
+    // connections are checked at once).
+    std::vector<std::string> job_files;
+    std::optional<std::string> jobs;
     std::optional<std::string> neosync_config; // Neosync's sync file: its destination
     std::optional<std::string> job;
     std::vector<std::string> schemas;
