@@ -39,11 +39,16 @@ PreflightRequest request_for(const CheckConfig& c) {
 } // namespace
 
 CheckRun run_check(Config& config, const Environment& env, const Secrets& secrets,
-                   std::ostream& out, bool to_terminal, const FromSource& source) {
-    ConnParams params = config.connection.params;
-    if (config.connection.server_name)
-        apply_server_name(params, *config.connection.server_name);
-    Connection conn = Connection::open(params, secrets);
+                   std::ostream& out, bool to_terminal, const FromSource& source,
+                   Connection* connected) {
+    std::optional<Connection> own;
+    if (!connected) {
+        ConnParams params = config.connection.params;
+        if (config.connection.server_name)
+            apply_server_name(params, *config.connection.server_name);
+        own.emplace(Connection::open(params, secrets));
+    }
+    Connection& conn = connected ? *connected : *own;
     InterruptGuard guard(conn.get()); // destroyed before conn: no cancel of a closed session
     conn.ping();
     const ConnectionFacts facts = read_facts(conn);

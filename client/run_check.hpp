@@ -31,7 +31,11 @@ struct FromSource {
     Rows rows;
     InitFromSource init;
 };
+// `connected`: a session to this end already open (a job file's, which read
+// its shape first), used instead of a new one.
+class Connection;
 CheckRun run_check(Config& config, const Environment& env, const Secrets& secrets,
-                   std::ostream& out, bool to_terminal, const FromSource& source = {});
+                   std::ostream& out, bool to_terminal, const FromSource& source = {},
+                   Connection* connected = nullptr);
 
 } // namespace preflight::client

@@ -26,7 +26,8 @@ free_port() {
 }
 
 # cluster_start DIR PORT: a new cluster in DIR (removed first), listening on
-# 127.0.0.1:PORT and a socket in DIR, trust authentication for local tests.
+# 127.0.0.1:PORT and a socket in DIR, trust authentication for local tests
+# (CLUSTER_MAX_CONNECTIONS: its max_connections, default 60).
 cluster_start() {
     local dir=$1 port=$2
     rm -rf "$dir"
@@ -39,7 +40,7 @@ cluster_start() {
         return 1
     }
     as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=${CLUSTER_MAX_CONNECTIONS:-60}" \
         start >/dev/null || {
         cat "$dir/server.log" >&2
         return 1

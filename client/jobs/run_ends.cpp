@@ -30,15 +30,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What the end's database holds, on a connection of its own (closed
-// before its check opens the next: one connection per target at a time).
-void read_end(End& e, const Secrets& secrets) {
+// What the end's database holds, on the session its check then uses: one
+// connection per target (far servers pay for every handshake).
+Connection read_end(End& e, const Secrets& secrets) {
     ConnParams params = e.config.connection.params;
     if (e.config.connection.server_name)
         apply_server_name(params, *e.config.connection.server_name);
     Connection conn = Connection::open(params, secrets);
     e.session_user = PQuser(conn.get());
     e.shape = read_shape(conn.get(), e.config.check.schemas);
+    return conn;
 }
 
 void guarded(End& e, const Secrets& secrets, const std::function<void()>& step) {
@@ -121,7 +122,8 @@ void check_end(std::vector<End>& ends, std::size_t i, Board& board, const Enviro
                const Secrets& secrets) {
     End& e = ends[i];
     const auto t0 = Clock::now();
-    guarded(e, secrets, [&] { read_end(e, secrets); });
+    std::optional<Connection> conn;
+    guarded(e, secrets, [&] { conn.emplace(read_end(e, secrets)); });
     board.shaped(i);
     if (e.target.error.empty()) {
         guarded(e, secrets, [&] {
@@ -137,7 +139,7 @@ void check_end(std::vector<End>& ends, std::size_t i, Board& board, const Enviro
                 }
             }
             std::ostringstream out;
-            const CheckRun run = run_check(e.config, env, secrets, out, false, from);
+            const CheckRun run = run_check(e.config, env, secrets, out, false, from, &*conn);
             e.target.outcome = run.outcome;
             e.output = out.str();
         });
