@@ -97,6 +97,53 @@ QueryResult query(PGconn* conn, const std::string& sql, const Params& params) {
     return result;
 }
 
+std::vector<QueryResult> query_pipeline(PGconn* conn, const std::vector<Statement>& statements) {
+    if (!PQenterPipelineMode(conn))
+        throw ServerError("could not switch libpq to pipeline mode: " +
+                          trimmed(PQerrorMessage(conn)));
+    struct Leave {
+        PGconn* c;
+        ~Leave() { PQexitPipelineMode(c); }
+    } leave{conn};
+    for (const auto& s : statements) {
+        const std::vector<const char*> values = values_of(s.params);
+        if (!PQsendQueryParams(conn, s.sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0))
+            throw ServerError(trimmed(PQerrorMessage(conn)));
+    }
+    if (!PQpipelineSync(conn))
+        throw ServerError(trimmed(PQerrorMessage(conn)));
+    // Every result is read, up to the sync, so the connection is left idle;
+    // the first error is the one reported.
+    std::vector<QueryResult> out;
+    std::optional<std::string> error;
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        std::optional<QueryResult> kept;
+        while (PGresult* r = PQgetResult(conn)) {
+            QueryResult result(r);
+            const ExecStatusType status = PQresultStatus(r);
+            if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+                kept.emplace(std::move(result));
+            else if (status != PGRES_PIPELINE_ABORTED && !error)
+                error = failure_message(conn, r);
+        }
+        if (kept)
+            out.push_back(std::move(*kept));
+    }
+    while (PGresult* r = PQgetResult(conn)) { // the sync
+        const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync)
+            break;
+    }
+    if (error)
+        throw ServerError(*error);
+    if (out.size() != statements.size())
+        throw ServerError("the server answered " + std::to_string(out.size()) + " of " +
+                          std::to_string(statements.size()) + " statements");
+    return out;
+}
+
 void query_rows(PGconn* conn, const std::string& sql, const Params& params,
                 const std::function<void(const QueryResult& row)>& on_row) {
     const std::vector<const char*> values = values_of(params);

@@ -43,6 +43,15 @@ QueryResult query(PGconn* conn, const std::string& sql, const Params& params = {
 void query_rows(PGconn* conn, const std::string& sql, const Params& params,
                 const std::function<void(const QueryResult& row)>& on_row);
 
+// Runs the statements in one round trip (libpq's pipeline mode), in order,
+// and returns their results in order. Throws ServerError with the first
+// failure (the statements after it do not run).
+struct Statement {
+    std::string sql;
+    Params params;
+};
+std::vector<QueryResult> query_pipeline(PGconn* conn, const std::vector<Statement>& statements);
+
 // An array literal for a text[]/name[]/oid[] parameter.
 std::string array_literal(const std::vector<std::string>& items);
 

@@ -166,16 +166,27 @@ constexpr char kShapeAvailableSql[] =
 } // namespace
 
 Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& schemas) {
-    // format_type() qualifies what is not on the path: every user type.
-    query(conn, "SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
+    // One round trip for all of it (far servers pay for each). format_type()
+    // qualifies what is not on the path: every user type.
+    const Params scope{schemas ? std::optional<std::string>(array_literal(*schemas))
+                               : std::nullopt};
+    std::vector<QueryResult> results = query_pipeline(
+        conn, {{"SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)", {}},
+               {kShapeSchemasSql, {}},
+               {kShapeColumnsSql, scope},
+               {kShapeDoBlocksSql, scope},
+               {kShapeUsesSql, scope},
+               {kShapeReferencesSql, scope},
+               {kShapeObjectsSql, {}},
+               {kShapeTypesSql, {}},
+               {kShapeExtensionsSql, {}},
+               {kShapeAvailableSql, {}}});
     Shape shape;
-    QueryResult s = query(conn, kShapeSchemasSql);
+    const QueryResult& s = results[1];
     for (int i = 0; i < s.rows(); ++i)
         shape.schemas.push_back(s.text(i, 0));
 
-    QueryResult c =
-        query(conn, kShapeColumnsSql,
-              {schemas ? std::optional<std::string>(array_literal(*schemas)) : std::nullopt});
+    const QueryResult& c = results[2];
     const int nsp = c.column("nspname"), rel = c.column("relname"), att = c.column("attname"),
               type = c.column("type"), notnull = c.column("attnotnull"),
               generated = c.column("generated"), pk = c.column("pk");
@@ -192,9 +203,7 @@ Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& sc
             {c.text(i, att), c.text(i, type), c.boolean(i, notnull), c.boolean(i, generated)});
     }
 
-    QueryResult b =
-        query(conn, kShapeDoBlocksSql,
-              {schemas ? std::optional<std::string>(array_literal(*schemas)) : std::nullopt});
+    const QueryResult& b = results[3];
     {
         std::set<std::pair<std::string, std::string>> with;
         for (int i = 0; i < b.rows(); ++i)
@@ -207,23 +216,21 @@ Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& sc
     std::map<std::pair<std::string, std::string>, ShapeTable*> by_name;
     for (auto& tb : shape.tables)
         by_name[{tb.schema, tb.name}] = &tb;
-    const std::optional<std::string> scope =
-        schemas ? std::optional<std::string>(array_literal(*schemas)) : std::nullopt;
-    QueryResult u = query(conn, kShapeUsesSql, {scope});
+    const QueryResult& u = results[4];
     for (int i = 0; i < u.rows(); ++i)
         if (auto it = by_name.find({u.text(i, 0), u.text(i, 1)}); it != by_name.end())
             it->second->uses.push_back({u.text(i, 2)[0], u.text(i, 4), u.text(i, 5), u.text(i, 6),
                                         static_cast<Oid>(u.number(i, 3))});
-    QueryResult f = query(conn, kShapeReferencesSql, {scope});
+    const QueryResult& f = results[5];
     for (int i = 0; i < f.rows(); ++i)
         if (auto it = by_name.find({f.text(i, 0), f.text(i, 1)}); it != by_name.end())
             it->second->references.push_back({f.text(i, 2), f.text(i, 3), f.text_array(i, 4)});
-    QueryResult o = query(conn, kShapeObjectsSql);
+    const QueryResult& o = results[6];
     for (int i = 0; i < o.rows(); ++i)
         shape.objects.push_back({o.text(i, 0)[0], o.text(i, 2), o.text(i, 3), o.text(i, 4),
                                  static_cast<Oid>(o.number(i, 1))});
 
-    QueryResult t = query(conn, kShapeTypesSql);
+    const QueryResult& t = results[7];
     const int toid = t.column("oid"), tn = t.column("nspname"), tname = t.column("typname"),
               shown = t.column("shown"), kind = t.column("typtype"), labels = t.column("labels"),
               base = t.column("base"), names = t.column("attnames"), types = t.column("atttypes");
@@ -243,10 +250,10 @@ Shape read_shape(PGconn* conn, const std::optional<std::vector<std::string>>& sc
         shape.types.push_back(std::move(ty));
     }
 
-    QueryResult e = query(conn, kShapeExtensionsSql);
+    const QueryResult& e = results[8];
     for (int i = 0; i < e.rows(); ++i)
         shape.extensions.push_back({e.text(i, 0), e.text(i, 1), e.text(i, 2)});
-    QueryResult a = query(conn, kShapeAvailableSql);
+    const QueryResult& a = results[9];
     for (int i = 0; i < a.rows(); ++i)
         shape.available.push_back({a.text(i, 0), a.text(i, 1), "", a.boolean(i, 2)});
     return shape;

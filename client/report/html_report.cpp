@@ -204,13 +204,15 @@ constexpr char kScript[] = R"js(
     panel.textContent = '';
     panel.appendChild(el('strong', null, title));
     if (!rows.length) panel.appendChild(el('div', 'row', 'Every row here is ok.'));
-    rows.forEach(function (r) {
-      var d = el('div', 'row ' + r[6]);
-      d.appendChild(el('div', null, words[r[6]] + '  ' + label(r) + '  ' + r[4] + ' (' + r[5] + ')'));
-      d.appendChild(el('div', 'detail', t.texts[r[7]].split('\u0001').join(own(r))));
-      if (r[8] !== null) d.appendChild(el('div', 'fix', r[8]));
-      panel.appendChild(d);
-    });
+    rows.forEach(function (r) { panel.appendChild(rowElement(t, r, 'div')); });
+  }
+  // One row: what, its detail (its object's name put back), its fix.
+  function rowElement(t, r, tag) {
+    var d = el(tag, 'row ' + r[6]);
+    d.appendChild(el('div', null, words[r[6]] + '  ' + label(r) + '  ' + r[4] + ' (' + r[5] + ')'));
+    d.appendChild(el('div', 'detail', t.texts[r[7]].split('\u0001').join(own(r))));
+    if (r[8] !== null) d.appendChild(el('div', 'fix', r[8]));
+    return d;
   }
   function grid(t, schema, box) {
     var table = el('table', 'grid');
@@ -284,13 +286,7 @@ constexpr char kScript[] = R"js(
     if (others.length) {
       sec.appendChild(el('h3', null, 'Other objects'));
       var ul = el('ul', 'others');
-      others.forEach(function (r) {
-        var li = el('li', 'row ' + r[6]);
-        li.appendChild(el('div', null, words[r[6]] + '  ' + label(r) + '  ' + r[4] + ' (' + r[5] + ')'));
-        li.appendChild(el('div', 'detail', t.texts[r[7]].split('\u0001').join(own(r))));
-        if (r[8] !== null) li.appendChild(el('div', 'fix', r[8]));
-        ul.appendChild(li);
-      });
+      others.forEach(function (r) { ul.appendChild(rowElement(t, r, 'li')); });
       sec.appendChild(ul);
     }
     if (t.fix) {

@@ -39,6 +39,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cases import case, ident, literal, summary  # noqa: E402
 CLIENT = os.environ.get("PG_PREFLIGHT", os.path.join(ROOT, "build/cmake/client/pg_preflight"))
 XSD = os.path.join(ROOT, "tests/formats/junit.xsd")
 OUT = os.path.join(ROOT, "build/formats")
@@ -47,16 +49,6 @@ DBS = ["fm_src", "fm_dst", "fm_ok"]
 READER, WRITER = "fm_reader", "fm_writer"
 EVIL_TABLE = "<img src=x onerror=\"document.title='pwned'\">"
 EVIL_TABLE2 = "</script><b id=\"pwn\">x</b>\x1b[2J"
-results = []
-
-
-def case(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok     " if ok else "FAILED ") + name + ("" if ok else ": " + str(detail)[:700]))
-
-
-def ident(name):
-    return '"' + name.replace('"', '""') + '"'
 
 
 def psql(sql, db="postgres", check=True):
@@ -358,9 +350,7 @@ def main():
     finally:
         teardown()
         shutil.rmtree(tmp, ignore_errors=True)
-    failed = results.count(False)
-    print(f"{len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -37,25 +37,13 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cases import case, ident, literal, summary  # noqa: E402
 CLIENT = os.environ.get("PG_PREFLIGHT", os.path.join(ROOT, "build/cmake/client/pg_preflight"))
 
 SRC, DST = "ji_src", "ji_dst"
 READER, WRITER = "ji_reader", 'ji "wr".iter'
 SCHEMA = 'ji sa"les.x'
-results = []
-
-
-def case(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok     " if ok else "FAILED ") + name + ("" if ok else ": " + str(detail)[:700]))
-
-
-def ident(name):
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(text):
-    return "'" + text.replace("'", "''") + "'"
 
 
 def psql(sql, db="postgres", user="postgres", check=True):
@@ -224,9 +212,7 @@ def main():
         partial(tmp)
     finally:
         reset()
-    failed = results.count(False)
-    print(f"{len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 def blank(tmp):
