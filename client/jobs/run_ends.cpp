@@ -221,7 +221,7 @@ int run_ends(std::vector<End>& ends, const RunSettings& run, const Environment& 
     else if (run.format == Format::Json)
         write_json_document(std::cout, run.files, ends);
     else if (run.format == Format::Text)
-        write_text(std::cout, ends);
+        write_text(std::cout, ends, run.files.size());
     else {
         const Outcome all = overall(ends);
         const std::vector<TargetReport> targets = targets_of(ends);

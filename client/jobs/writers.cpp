@@ -49,7 +49,7 @@ Outcome overall(const std::vector<End>& ends) {
     return Outcome::Ready;
 }
 
-void write_text(std::ostream& out, const std::vector<End>& ends) {
+void write_text(std::ostream& out, const std::vector<End>& ends, std::size_t files) {
     for (const auto& e : ends) {
         out << "\n== " << e.target.label << "\n";
         if (!e.target.error.empty())
@@ -59,7 +59,8 @@ void write_text(std::ostream& out, const std::vector<End>& ends) {
     }
     out << "\n";
     const Outcome all = overall(ends);
-    out << (all == Outcome::Ready ? "READY" : "NOT READY") << "  the job file's "
+    out << (all == Outcome::Ready ? "READY" : "NOT READY")
+        << (files > 1 ? "  the " + std::to_string(files) + " job files' " : "  the job file's ")
         << (ends.size() == 1 ? "connection" : std::to_string(ends.size()) + " connections")
         << ":\n";
     for (const auto& e : ends)

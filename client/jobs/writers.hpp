@@ -12,7 +12,7 @@
 
 namespace preflight::client {
 
-void write_text(std::ostream& out, const std::vector<End>& ends);
+void write_text(std::ostream& out, const std::vector<End>& ends, std::size_t files);
 void write_fix(std::ostream& out, const std::vector<End>& ends);
 void write_fix_files(const std::string& dir, const std::vector<End>& ends);
 void write_json_document(std::ostream& out, const std::vector<std::string>& files,
