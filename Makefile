@@ -28,7 +28,7 @@ ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=build/isolation
 PG_CONFIG ?= pg_config
 # -MMD: rebuild what includes a changed header (PGXS tracks no headers).
 PG_CPPFLAGS = -DPREFLIGHT_VERSION=\"$(EXTVERSION)\"
-PG_CXXFLAGS = -std=c++17 -fexceptions -Wall -Wno-register -Wno-missing-field-initializers -MMD -MP
+PG_CXXFLAGS = -std=c++17 -fexceptions -Wall -Werror=narrowing -Wno-register -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK = -lstdc++
 
 # Debian's server is built with LLVM JIT, and PGXS would also emit clang
@@ -68,3 +68,29 @@ dist:
 	mkdir -p dist
 	git archive --format=zip --prefix=$(DISTNAME)/ -o dist/$(DISTNAME).zip HEAD
 	@echo "dist/$(DISTNAME).zip"
+
+# ---------------------------------------------------------------------------
+# Against one major's server headers alone: Debian's postgresql-server-dev-17
+# (trixie) and -18 (sid) carry no PGXS, so `make headers-build MAJOR=17`
+# compiles with -I against what scripts/server-headers unpacks, into
+# build/ext/17/ (pg_preflight.so, the control file, the SQL), leaving the
+# tree's PGXS objects to the normal `make PG_CONFIG=... install`.
+# ---------------------------------------------------------------------------
+ifdef MAJOR
+HB_DIR = build/ext/$(MAJOR)
+HB_INCLUDE := $(shell bash scripts/server-headers $(MAJOR))
+HB_OBJS = $(addprefix $(HB_DIR)/,$(OBJS))
+HB_CXX ?= $(CXX)
+HB_CXXFLAGS = -O2 -fPIC -fno-strict-aliasing -fwrapv -I$(HB_INCLUDE) $(PG_CPPFLAGS) $(PG_CXXFLAGS)
+
+.PHONY: headers-build
+headers-build: $(HB_DIR)/$(MODULE_big).so $(HB_DIR)/$(EXTENSION).control
+$(HB_DIR)/%.o: %.cpp Makefile
+	@mkdir -p $(dir $@)
+	$(HB_CXX) $(HB_CXXFLAGS) -c $< -o $@
+$(HB_DIR)/$(MODULE_big).so: $(HB_OBJS)
+	$(HB_CXX) -shared -o $@ $^ $(SHLIB_LINK)
+$(HB_DIR)/$(EXTENSION).control: $(EXTENSION).control
+	cp $< $@
+-include $(HB_OBJS:.o=.d)
+endif

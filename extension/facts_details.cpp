@@ -89,7 +89,7 @@ void gather_columns(GatherState& s) {
         AclMode held = 0;
         call([&] {
             bool is_null = false;
-            Datum d = heap_getattr(tuple, Anum_pg_attribute_attacl, desc, &is_null);
+            Datum d = pg::attribute(tuple, Anum_pg_attribute_attacl, desc, &is_null);
             acl = is_null ? nullptr : DatumGetAclPCopy(d);
             // has_column_privilege: the table's grant or the column's.
             held = pg::column_mask(acl, t->priv.owner, role, ACL_ALL_RIGHTS_COLUMN) |
@@ -126,7 +126,7 @@ void gather_defaults(GatherState& s) {
         if (!t || !t->in_scope)
             return;
         bool is_null = false;
-        Datum d = call([&] { return heap_getattr(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
+        Datum d = call([&] { return pg::attribute(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
         if (is_null)
             return;
         ColumnFacts* c = nullptr;
@@ -192,7 +192,7 @@ void gather_constraints(GatherState& s) {
         if (form->contypid != InvalidOid && form->contype == CONSTRAINT_CHECK) {
             bool is_null = false;
             Datum d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
             if (!is_null) {
                 ExpressionFacts e = pg::analyze_expression(d);
                 auto& list = s.domain_check_funcs[form->contypid];
@@ -219,11 +219,11 @@ void gather_constraints(GatherState& s) {
             fk.referenced_table = form->confrelid;
             bool is_null = false;
             Datum d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_conkey, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_conkey, desc, &is_null); });
             if (!is_null)
                 fk.columns = int2_array(d);
             d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_confkey, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_confkey, desc, &is_null); });
             if (!is_null)
                 fk.referenced_columns = int2_array(d);
             t->foreign_keys.push_back(std::move(fk));
@@ -231,7 +231,7 @@ void gather_constraints(GatherState& s) {
             ++t->checks;
             bool is_null = false;
             Datum d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
             if (is_null)
                 return;
             ExpressionFacts e = pg::analyze_expression(d);
@@ -304,8 +304,8 @@ void gather_indexes(GatherState& s) {
             return;
         bool exprs_null = false, pred_null = false;
         call([&] {
-            heap_getattr(tuple, Anum_pg_index_indexprs, desc, &exprs_null);
-            heap_getattr(tuple, Anum_pg_index_indpred, desc, &pred_null);
+            pg::attribute(tuple, Anum_pg_index_indexprs, desc, &exprs_null);
+            pg::attribute(tuple, Anum_pg_index_indpred, desc, &pred_null);
         });
         if (!exprs_null || !pred_null)
             return;
@@ -335,9 +335,9 @@ void gather_policies(GatherState& s) {
         bool roles_null = false, qual_null = false, check_null = false;
         Datum roles = 0, qual = 0, check = 0;
         call([&] {
-            roles = heap_getattr(tuple, Anum_pg_policy_polroles, desc, &roles_null);
-            qual = heap_getattr(tuple, Anum_pg_policy_polqual, desc, &qual_null);
-            check = heap_getattr(tuple, Anum_pg_policy_polwithcheck, desc, &check_null);
+            roles = pg::attribute(tuple, Anum_pg_policy_polroles, desc, &roles_null);
+            qual = pg::attribute(tuple, Anum_pg_policy_polqual, desc, &qual_null);
+            check = pg::attribute(tuple, Anum_pg_policy_polwithcheck, desc, &check_null);
         });
         if (!roles_null) {
             Oid* oids = nullptr;
@@ -403,7 +403,7 @@ AclMode owner_mask(int cache, Oid object, Oid role) {
     return call([&]() -> AclMode {
         HeapTuple tuple = SearchSysCache1(cache, ObjectIdGetDatum(object));
         if (!HeapTupleIsValid(tuple))
-            return ACL_ALL_RIGHTS_RELATION | ACL_USAGE;
+            return pg::job_privileges(ACL_ALL_RIGHTS_RELATION | ACL_USAGE);
         bool is_null = false;
         AclMode held;
         if (cache == RELOID) {

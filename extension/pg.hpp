@@ -57,3 +57,14 @@ extern "C" {
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+
+// The majors the extension is built and tested on (tests/versions): 15 with
+// PGXS, 17 and 18 against Debian's server headers. Code that differs by
+// major sits behind PG_VERSION_NUM next to what it changes. 16 and 13-14
+// are not tested (no server headers for them here): the client's catalog
+// path serves them.
+#if PG_VERSION_NUM < 150000 || (PG_VERSION_NUM >= 160000 && PG_VERSION_NUM < 170000) ||            \
+    PG_VERSION_NUM >= 190000
+#error                                                                                             \
+    "pg_preflight's extension supports PostgreSQL 15, 17 and 18; use the client (pg_preflight) for other majors"
+#endif
