@@ -19,11 +19,13 @@ OBJS = $(CORE_OBJS) $(EXTENSION_OBJS)
 
 # install.sql creates the extension; the rest run in name order after it.
 REGRESS = install $(filter-out install,$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+# Where their outputs go: build/regress and build/isolation unless told.
+TEST_OUTPUT ?= build
+REGRESS_OPTS = --inputdir=. --outputdir=$(TEST_OUTPUT)/regress
 
 # Isolation tests (pg_isolation_regress): a check racing other sessions' DDL.
 ISOLATION = $(patsubst tests/isolation/specs/%.spec,%,$(sort $(wildcard tests/isolation/specs/*.spec)))
-ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=build/isolation
+ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=$(TEST_OUTPUT)/isolation
 
 PG_CONFIG ?= pg_config
 # -MMD: rebuild what includes a changed header (PGXS tracks no headers).
@@ -48,8 +50,8 @@ $(EXTENSION).control: $(EXTENSION).control.in Makefile
 # The version is compiled in (-D): rebuild when the Makefile moves it.
 $(OBJS): Makefile
 
-installcheck: | build/regress build/isolation
-build/regress build/isolation:
+installcheck: | $(TEST_OUTPUT)/regress $(TEST_OUTPUT)/isolation
+$(TEST_OUTPUT)/regress $(TEST_OUTPUT)/isolation:
 	mkdir -p $@
 
 EXTRA_CLEAN = build/regress build/isolation $(OBJS:.o=.d) $(EXTENSION).control
