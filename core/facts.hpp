@@ -122,6 +122,9 @@ struct ForeignKeyFacts {
     Oid referenced_table = kInvalidOid;
     std::vector<int> columns;            // referencing attnums, in this table
     std::vector<int> referenced_columns; // the referenced key's attnums
+    // From 18 a foreign key may be NOT ENFORCED: no check runs on writes
+    // (TRUNCATE ... CASCADE still follows it, so referenced_by keeps it).
+    bool enforced = true;
     // The foreign-key check runs as the referenced table's owner: what that
     // owner holds on its own table and schema, as PostgreSQL decides. SELECT
     // counts when held on the table or on every referenced column, UPDATE

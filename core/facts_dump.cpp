@@ -114,6 +114,8 @@ std::string dump_facts(const Catalog& cat) {
                 << " owner=" << fk.referenced_owner_name
                 << " owner_held=" << fk.referenced_owner_table_held
                 << " owner_usage=" << fk.referenced_owner_schema_usage;
+            if (!fk.enforced)
+                out << " not_enforced";
             oids(out, "cols", fk.columns);
             oids(out, "refcols", fk.referenced_columns);
         }

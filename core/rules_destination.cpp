@@ -45,6 +45,8 @@ std::vector<const TableFacts*> referencing(const Catalog& cat, const TableFacts&
 
 // The foreign-key check that runs as the referenced table's owner.
 void foreign_key_owner(RowBuilder& n, const TableFacts& t, const ForeignKeyFacts& fk, Step step) {
+    if (!fk.enforced)
+        return;
     const Catalog& cat = n.catalog();
     auto ref = cat.tables.find(fk.referenced_table);
     if (ref == cat.tables.end())

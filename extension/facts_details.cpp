@@ -82,7 +82,10 @@ void gather_columns(GatherState& s) {
         c.attnum = form->attnum;
         c.name = NameStr(form->attname);
         c.type = form->atttypid;
-        c.generated = form->attgenerated == ATTRIBUTE_GENERATED_STORED;
+        // Stored, and from 18 virtual ('v'): neither is ever written. A
+        // virtual one's expression runs when it is read, and 18 lets it call
+        // built-in functions only.
+        c.generated = form->attgenerated != '\0';
         c.identity = form->attidentity;
         c.not_null = form->attnotnull;
         Acl* acl = nullptr;
@@ -186,10 +189,26 @@ void gather_sequence_links(GatherState& s) {
     s.cat.sort_table_sequences();
 }
 
+// A constraint PostgreSQL checks: from 18 a CHECK or foreign key may be NOT
+// ENFORCED, which calls no function and runs no foreign-key check.
+bool enforced(Form_pg_constraint form) {
+#if PG_VERSION_NUM >= 180000
+    return form->conenforced;
+#else
+    (void)form;
+    return true;
+#endif
+}
+
+// From 18 pg_constraint also holds a row per NOT NULL column (contype 'n'):
+// pg_attribute.attnotnull still says the same, so those rows are skipped
+// like every contype but CHECK and FOREIGN KEY.
 void gather_constraints(GatherState& s) {
     pg::scan_catalog(ConstraintRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple));
         if (form->contypid != InvalidOid && form->contype == CONSTRAINT_CHECK) {
+            if (!enforced(form))
+                return;
             bool is_null = false;
             Datum d = call(
                 [&] { return pg::attribute(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
@@ -217,6 +236,7 @@ void gather_constraints(GatherState& s) {
             ForeignKeyFacts fk;
             fk.name = NameStr(form->conname);
             fk.referenced_table = form->confrelid;
+            fk.enforced = enforced(form);
             bool is_null = false;
             Datum d = call(
                 [&] { return pg::attribute(tuple, Anum_pg_constraint_conkey, desc, &is_null); });
@@ -228,7 +248,9 @@ void gather_constraints(GatherState& s) {
                 fk.referenced_columns = int2_array(d);
             t->foreign_keys.push_back(std::move(fk));
         } else if (form->contype == CONSTRAINT_CHECK) {
-            ++t->checks;
+            ++t->checks; // init guards each with a DO block, enforced or not
+            if (!enforced(form))
+                return;
             bool is_null = false;
             Datum d = call(
                 [&] { return pg::attribute(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
@@ -292,7 +314,10 @@ void gather_domains(GatherState& s) {
 }
 
 // Unique indexes an ON CONFLICT (cols) can infer: immediate, no expression,
-// no predicate (infer_arbiter_indexes).
+// no predicate, not an exclusion constraint's (infer_arbiter_indexes). From
+// 18 a key WITHOUT OVERLAPS is unique and an exclusion constraint at once,
+// and no ON CONFLICT target. The primary key is the job's whatever its kind
+// (the read's ORDER BY, the foreign-key fix-up's WHERE).
 void gather_indexes(GatherState& s) {
     pg::scan_catalog(IndexRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
@@ -314,7 +339,7 @@ void gather_indexes(GatherState& s) {
             cols.push_back(form->indkey.values[i]);
         if (form->indisprimary)
             t->primary_key = cols;
-        else
+        else if (!form->indisexclusion)
             t->unique_keys.push_back(cols);
     });
     for (auto& [oid, t] : s.cat.tables)

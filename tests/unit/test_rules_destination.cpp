@@ -329,6 +329,20 @@ TEST(ForeignKeys, ReferencedOwnerWhoRevokedSelectFromThemselves) {
     EXPECT_EQ(rows_where(rows, "table", "customers", "UPDATE").size(), 0u);
 }
 
+// PostgreSQL 18's NOT ENFORCED: no check runs, so the owner's privileges
+// do not matter (TRUNCATE still follows the key: Truncate tests).
+TEST(ForeignKeys, NotEnforcedRunsNoCheckAsTheOwner) {
+    Fk f;
+    CatalogBuilder::revoke(f.b.table_priv(f.parent), kOtherOwner, priv::kSelect | priv::kUpdate);
+    Catalog cat = f.b.build();
+    cat.tables.at(f.child).foreign_keys.at(0).enforced = false;
+    Rows rows = check_destination(cat);
+    EXPECT_EQ(rows_where(rows, "table", "customers").size(), 0u) << describe(rows);
+    EXPECT_TRUE(ready(rows)) << describe(rows);
+    cat.tables.at(f.child).foreign_keys.at(0).enforced = true;
+    EXPECT_EQ(rows_where(check_destination(cat), "table", "customers", "SELECT").size(), 1u);
+}
+
 TEST(ForeignKeys, ForKeyShareNeedsUpdateToo) {
     Fk f;
     CatalogBuilder::revoke(f.b.table_priv(f.parent), kOtherOwner, priv::kUpdate);
