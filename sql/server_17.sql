@@ -3,9 +3,8 @@
 -- step of the job needs MAINTAIN, so it stays out of the facts and rows,
 -- as it does on the client's catalog path. 15 has neither
 -- (expected/server_17_1.out).
-SELECT current_setting('server_version_num')::int >= 170000 AS server_17 \gset
-\if :server_17
-\else
+SELECT current_setting('server_version_num')::int < 170000 AS before_17 \gset
+\if :before_17
 \echo 'no MAINTAIN privilege or pg_maintain before PostgreSQL 17'
 \quit
 \endif
