@@ -77,7 +77,10 @@ std::string dump_facts(const Catalog& cat) {
             << " kind=" << t.relkind << " partition=" << t.is_partition << " scope=" << t.in_scope
             << " rls=" << t.rls_enabled << t.rls_forced;
         privileges(out, t.priv);
-        oids(out, "referenced_by", t.referenced_by);
+        // In the order each provider's catalog comes (the rules sort them).
+        std::vector<Oid> referenced_by = t.referenced_by;
+        std::sort(referenced_by.begin(), referenced_by.end());
+        oids(out, "referenced_by", referenced_by);
         oids(out, "partitions", t.partitions);
         oids(out, "pk", t.primary_key);
         oids(out, "checks", t.check_funcs);
