@@ -49,12 +49,20 @@ $(EXTENSION).control: $(EXTENSION).control.in Makefile
 	sed 's/@EXTSQLVERSION@/$(EXTSQLVERSION)/' $< >$@
 # The version is compiled in (-D): rebuild when the Makefile moves it.
 $(OBJS): Makefile
+# Objects compiled against one major's headers must not go into another
+# major's library (PGXS tracks no server headers, and the -MMD files name
+# the old major's): they depend on a stamp naming the pg_config they were
+# built with, which a build with another pg_config replaces.
+PG_STAMP := build/pg_config.$(shell $(PG_CONFIG) --version | tr -c 'A-Za-z0-9.\n' _)
+$(OBJS): $(PG_STAMP)
+$(PG_STAMP):
+	mkdir -p build && rm -f build/pg_config.* && touch $@
 
 installcheck: | $(TEST_OUTPUT)/regress $(TEST_OUTPUT)/isolation
 $(TEST_OUTPUT)/regress $(TEST_OUTPUT)/isolation:
 	mkdir -p $@
 
-EXTRA_CLEAN = build/regress build/isolation $(OBJS:.o=.d) $(EXTENSION).control
+EXTRA_CLEAN = build/regress build/isolation build/pg_config.* $(OBJS:.o=.d) $(EXTENSION).control
 
 # ---------------------------------------------------------------------------
 # Distribution. `make dist`: the PGXN zip, dist/pg_preflight-$(EXTVERSION).zip,
