@@ -155,6 +155,9 @@ struct TableFacts {
     int indexes = 0;                           // every index (init guards each with a DO block)
     int checks = 0;                            // CHECK constraints
     std::vector<int> primary_key;              // attnums
+    // From 18 a primary key may be WITHOUT OVERLAPS (an exclusion constraint
+    // too): still the job's key, but no ON CONFLICT can name it.
+    bool primary_key_without_overlaps = false;
     std::vector<std::vector<int>> unique_keys; // attnums of each unique constraint or index
     // Sequences its columns use (nextval defaults, serial, identity), in
     // (schema, name) order: kept here, not in a map beside the tables, so

@@ -83,6 +83,8 @@ std::string dump_facts(const Catalog& cat) {
         oids(out, "referenced_by", referenced_by);
         oids(out, "partitions", t.partitions);
         oids(out, "pk", t.primary_key);
+        if (t.primary_key_without_overlaps)
+            out << " pk_without_overlaps";
         oids(out, "checks", t.check_funcs);
         out << " indexes=" << t.indexes << " checks=" << t.checks;
         out << " unique=";

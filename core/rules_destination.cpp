@@ -267,6 +267,13 @@ void upsert_table(RowBuilder& n, const TableFacts& t) {
                     t.primary_key.end())
                 set_cols.push_back(c.attnum);
     const bool do_update = update && !set_cols.empty();
+    if (do_update && t.primary_key_without_overlaps)
+        n.warning(t, "UPDATE", Step::Upsert,
+                  "The primary key of " + table_label(t) +
+                      " is WITHOUT OVERLAPS, which no ON CONFLICT can name: the job's INSERT ... "
+                      "ON CONFLICT (...) DO UPDATE on it fails (42P10) before any privilege is "
+                      "checked; \"on_conflict\": \"nothing\" has no conflict target.",
+                  std::nullopt);
     const AclMode asked = do_update ? priv::kInsert | priv::kUpdate | priv::kSelect : 0;
     const std::vector<int> listed = insert_rows(n, t, Step::Upsert, asked);
     if (do_update) {

@@ -337,9 +337,10 @@ void gather_indexes(GatherState& s) {
         std::vector<int> cols;
         for (int i = 0; i < form->indnkeyatts; ++i)
             cols.push_back(form->indkey.values[i]);
-        if (form->indisprimary)
+        if (form->indisprimary) {
             t->primary_key = cols;
-        else if (!form->indisexclusion)
+            t->primary_key_without_overlaps = form->indisexclusion;
+        } else if (!form->indisexclusion)
             t->unique_keys.push_back(cols);
     });
     for (auto& [oid, t] : s.cat.tables)

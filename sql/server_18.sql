@@ -40,12 +40,19 @@ GRANT INSERT ON s18.loose, s18.strict TO s18_loader;
 -- A key WITHOUT OVERLAPS is no ON CONFLICT target.
 CREATE TABLE s18.periods (id int, during daterange, v int, UNIQUE (id, during WITHOUT OVERLAPS), UNIQUE (v));
 GRANT INSERT ON s18.periods TO s18_loader;
+-- A primary key WITHOUT OVERLAPS is the job's key, but no ON CONFLICT
+-- can name it: the upsert's DO UPDATE fails whatever the privileges.
+CREATE TABLE s18.booked (room int, during daterange, v int, PRIMARY KEY (room, during WITHOUT OVERLAPS));
+GRANT INSERT, UPDATE, SELECT ON s18.booked TO s18_loader;
 RESET ROLE;
 
 SELECT object_type, object_name, column_name, privilege, status, via, fix
   FROM preflight.check('destination', 's18_loader', ARRAY['s18'])
  WHERE needed_for = 'write' AND object_type <> 'schema'
  ORDER BY object_name, object_type, column_name, privilege;
+SELECT object_name, privilege, status, detail
+  FROM preflight.check('destination', 's18_loader', ARRAY['s18'], '{"on_conflict": "update"}')
+ WHERE needed_for = 'upsert' AND status <> 'ok' ORDER BY object_name, privilege;
 -- Only the enforced foreign key is checked as the referenced owner.
 SELECT substring(detail FROM '^Foreign key [^ ]+') AS foreign_key, privilege, status
   FROM preflight.check('destination', 's18_loader', ARRAY['s18'])
@@ -71,6 +78,9 @@ INSERT INTO s18.strict (id, parent) VALUES (1, 1);
 ROLLBACK;
 BEGIN;
 INSERT INTO s18.periods VALUES (1, '[2020-01-01,2021-01-01)', 1) ON CONFLICT (id, during) DO NOTHING;
+ROLLBACK;
+BEGIN;
+INSERT INTO s18.booked VALUES (1, '[2020-01-01,2021-01-01)', 1) ON CONFLICT (room, during) DO UPDATE SET v = EXCLUDED.v;
 ROLLBACK;
 
 DROP SCHEMA s18, s18_ref CASCADE;

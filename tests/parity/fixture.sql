@@ -104,6 +104,8 @@ CREATE TABLE par_b.v18 (
     x_id int REFERENCES par_b.x NOT ENFORCED,
     CONSTRAINT v18_unenforced CHECK (par_a.allowed(n)) NOT ENFORCED,
     CONSTRAINT v18_period UNIQUE (room, during WITHOUT OVERLAPS));
+CREATE TABLE par_b.booked (room int4range, during daterange, v int,
+    PRIMARY KEY (room, during WITHOUT OVERLAPS));
 GRANT INSERT ON par_b.v18 TO par_writer;
 RESET ROLE;
 \endif

@@ -407,6 +407,18 @@ TEST(Upsert, DoUpdateWithTableGrants) {
     EXPECT_TRUE(ready(rows));
 }
 
+TEST(Upsert, DoUpdateOnAPrimaryKeyWithoutOverlapsFails) {
+    // PostgreSQL 18: ON CONFLICT ("id", "during") DO UPDATE finds no arbiter (42P10).
+    Dest f;
+    f.b.table_facts(f.t).primary_key_without_overlaps = true;
+    f.b.grant(f.b.table_priv(f.t), kRole, priv::kInsert | priv::kUpdate | priv::kSelect);
+    Rows rows = check_destination(f.b.build(), JobOptions{.on_conflict = OnConflict::Update});
+    Row r = only_row(with_status(rows, Status::Warning), "table", "orders", "UPDATE", kUpsert);
+    EXPECT_NE(r.detail.find("WITHOUT OVERLAPS"), std::string::npos) << r.detail;
+    Rows nothing = check_destination(f.b.build(), JobOptions{.on_conflict = OnConflict::Nothing});
+    EXPECT_EQ(with_status(nothing, Status::Warning).size(), 0u) << describe(nothing);
+}
+
 TEST(Upsert, DoUpdateWithoutAPrimaryKeyIsDoNothing) {
     // Neosync falls back to ON CONFLICT DO NOTHING: nothing to read or set,
     // no warning (no conflict target, so no 42P10), a unique key notwithstanding.
