@@ -91,7 +91,10 @@ HB_DIR = build/ext/$(MAJOR)
 HB_INCLUDE := $(shell bash scripts/server-headers $(MAJOR))
 HB_OBJS = $(addprefix $(HB_DIR)/,$(OBJS))
 HB_CXX ?= $(CXX)
-HB_CXXFLAGS = -O2 -fPIC -fno-strict-aliasing -fwrapv -I$(HB_INCLUDE) $(PG_CPPFLAGS) $(PG_CXXFLAGS)
+# PGXS hides a module's symbols from 16 on (PGDLLEXPORT marks the entry points).
+HB_VISIBILITY = $(if $(filter 15,$(MAJOR)),,-fvisibility=hidden -fvisibility-inlines-hidden)
+HB_CXXFLAGS = -O2 -fPIC -fno-strict-aliasing -fwrapv $(HB_VISIBILITY) -I$(HB_INCLUDE) \
+	$(PG_CPPFLAGS) $(PG_CXXFLAGS)
 
 .PHONY: headers-build
 headers-build: $(HB_DIR)/$(MODULE_big).so $(HB_DIR)/$(EXTENSION).control
@@ -103,4 +106,13 @@ $(HB_DIR)/$(MODULE_big).so: $(HB_OBJS)
 $(HB_DIR)/$(EXTENSION).control: $(EXTENSION).control
 	cp $< $@
 -include $(HB_OBJS:.o=.d)
+
+# `make headers-syntax MAJOR=18 HB_CXX=clang++`: the files that include the
+# server's headers, compiled for errors only (-Werror=narrowing included;
+# clang ignores the headers' gnu_printf attributes, which is no error).
+.PHONY: headers-syntax
+headers-syntax:
+	@for f in $(EXTENSION_OBJS:.o=.cpp); do \
+		$(HB_CXX) $(filter-out -MMD -MP,$(HB_CXXFLAGS)) -Wno-ignored-attributes -fsyntax-only $$f || exit 1; \
+	done
 endif
