@@ -189,6 +189,8 @@ void gather_sequence_links(GatherState& s) {
     s.cat.sort_table_sequences();
 }
 
+namespace {
+
 // A constraint PostgreSQL checks: from 18 a CHECK or foreign key may be NOT
 // ENFORCED, which calls no function and runs no foreign-key check.
 bool enforced(Form_pg_constraint form) {
@@ -199,6 +201,8 @@ bool enforced(Form_pg_constraint form) {
     return true;
 #endif
 }
+
+} // namespace
 
 // From 18 pg_constraint also holds a row per NOT NULL column (contype 'n'):
 // pg_attribute.attnotnull still says the same, so those rows are skipped

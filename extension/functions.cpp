@@ -296,8 +296,8 @@ PREFLIGHT_SQL_FUNCTION(preflight_sequence_access) {
     Catalog cat = gather_for_matrix(fcinfo, true, false);
     std::vector<const SequenceFacts*> seqs;
     for (const auto& entry : cat.sequences) {
-        const SequenceFacts& q =
-            entry.second; // not a structured binding: C++17 lambdas can't capture one
+        // Not a structured binding: a C++17 lambda cannot capture one (clang).
+        const SequenceFacts& q = entry.second;
         if (std::any_of(cat.schemas.begin(), cat.schemas.end(),
                         [&](const SchemaFacts& s) { return s.exists && s.oid == q.schema; }))
             seqs.push_back(&q);
