@@ -122,6 +122,9 @@ struct ForeignKeyFacts {
     Oid referenced_table = kInvalidOid;
     std::vector<int> columns;            // referencing attnums, in this table
     std::vector<int> referenced_columns; // the referenced key's attnums
+    // From 18 a foreign key may be NOT ENFORCED: no check runs on writes
+    // (TRUNCATE ... CASCADE still follows it, so referenced_by keeps it).
+    bool enforced = true;
     // The foreign-key check runs as the referenced table's owner: what that
     // owner holds on its own table and schema, as PostgreSQL decides. SELECT
     // counts when held on the table or on every referenced column, UPDATE
@@ -152,6 +155,9 @@ struct TableFacts {
     int indexes = 0;                           // every index (init guards each with a DO block)
     int checks = 0;                            // CHECK constraints
     std::vector<int> primary_key;              // attnums
+    // From 18 a primary key may be WITHOUT OVERLAPS (an exclusion constraint
+    // too): still the job's key, but no ON CONFLICT can name it.
+    bool primary_key_without_overlaps = false;
     std::vector<std::vector<int>> unique_keys; // attnums of each unique constraint or index
     // Sequences its columns use (nextval defaults, serial, identity), in
     // (schema, name) order: kept here, not in a map beside the tables, so

@@ -77,9 +77,14 @@ std::string dump_facts(const Catalog& cat) {
             << " kind=" << t.relkind << " partition=" << t.is_partition << " scope=" << t.in_scope
             << " rls=" << t.rls_enabled << t.rls_forced;
         privileges(out, t.priv);
-        oids(out, "referenced_by", t.referenced_by);
+        // In the order each provider's catalog comes (the rules sort them).
+        std::vector<Oid> referenced_by = t.referenced_by;
+        std::sort(referenced_by.begin(), referenced_by.end());
+        oids(out, "referenced_by", referenced_by);
         oids(out, "partitions", t.partitions);
         oids(out, "pk", t.primary_key);
+        if (t.primary_key_without_overlaps)
+            out << " pk_without_overlaps";
         oids(out, "checks", t.check_funcs);
         out << " indexes=" << t.indexes << " checks=" << t.checks;
         out << " unique=";
@@ -114,6 +119,8 @@ std::string dump_facts(const Catalog& cat) {
                 << " owner=" << fk.referenced_owner_name
                 << " owner_held=" << fk.referenced_owner_table_held
                 << " owner_usage=" << fk.referenced_owner_schema_usage;
+            if (!fk.enforced)
+                out << " not_enforced";
             oids(out, "cols", fk.columns);
             oids(out, "refcols", fk.referenced_columns);
         }

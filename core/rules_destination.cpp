@@ -45,6 +45,8 @@ std::vector<const TableFacts*> referencing(const Catalog& cat, const TableFacts&
 
 // The foreign-key check that runs as the referenced table's owner.
 void foreign_key_owner(RowBuilder& n, const TableFacts& t, const ForeignKeyFacts& fk, Step step) {
+    if (!fk.enforced)
+        return;
     const Catalog& cat = n.catalog();
     auto ref = cat.tables.find(fk.referenced_table);
     if (ref == cat.tables.end())
@@ -265,6 +267,13 @@ void upsert_table(RowBuilder& n, const TableFacts& t) {
                     t.primary_key.end())
                 set_cols.push_back(c.attnum);
     const bool do_update = update && !set_cols.empty();
+    if (do_update && t.primary_key_without_overlaps)
+        n.warning(t, "UPDATE", Step::Upsert,
+                  "The primary key of " + table_label(t) +
+                      " is WITHOUT OVERLAPS, which no ON CONFLICT can name: the job's INSERT ... "
+                      "ON CONFLICT (...) DO UPDATE on it fails (42P10) before any privilege is "
+                      "checked; \"on_conflict\": \"nothing\" has no conflict target.",
+                  std::nullopt);
     const AclMode asked = do_update ? priv::kInsert | priv::kUpdate | priv::kSelect : 0;
     const std::vector<int> listed = insert_rows(n, t, Step::Upsert, asked);
     if (do_update) {

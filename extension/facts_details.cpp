@@ -82,14 +82,17 @@ void gather_columns(GatherState& s) {
         c.attnum = form->attnum;
         c.name = NameStr(form->attname);
         c.type = form->atttypid;
-        c.generated = form->attgenerated == ATTRIBUTE_GENERATED_STORED;
+        // Stored, and from 18 virtual ('v'): neither is ever written. A
+        // virtual one's expression runs when it is read, and 18 lets it call
+        // built-in functions only.
+        c.generated = form->attgenerated != '\0';
         c.identity = form->attidentity;
         c.not_null = form->attnotnull;
         Acl* acl = nullptr;
         AclMode held = 0;
         call([&] {
             bool is_null = false;
-            Datum d = heap_getattr(tuple, Anum_pg_attribute_attacl, desc, &is_null);
+            Datum d = pg::attribute(tuple, Anum_pg_attribute_attacl, desc, &is_null);
             acl = is_null ? nullptr : DatumGetAclPCopy(d);
             // has_column_privilege: the table's grant or the column's.
             held = pg::column_mask(acl, t->priv.owner, role, ACL_ALL_RIGHTS_COLUMN) |
@@ -126,7 +129,7 @@ void gather_defaults(GatherState& s) {
         if (!t || !t->in_scope)
             return;
         bool is_null = false;
-        Datum d = call([&] { return heap_getattr(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
+        Datum d = call([&] { return pg::attribute(tuple, Anum_pg_attrdef_adbin, desc, &is_null); });
         if (is_null)
             return;
         ColumnFacts* c = nullptr;
@@ -186,13 +189,33 @@ void gather_sequence_links(GatherState& s) {
     s.cat.sort_table_sequences();
 }
 
+namespace {
+
+// A constraint PostgreSQL checks: from 18 a CHECK or foreign key may be NOT
+// ENFORCED, which calls no function and runs no foreign-key check.
+bool enforced(Form_pg_constraint form) {
+#if PG_VERSION_NUM >= 180000
+    return form->conenforced;
+#else
+    (void)form;
+    return true;
+#endif
+}
+
+} // namespace
+
+// From 18 pg_constraint also holds a row per NOT NULL column (contype 'n'):
+// pg_attribute.attnotnull still says the same, so those rows are skipped
+// like every contype but CHECK and FOREIGN KEY.
 void gather_constraints(GatherState& s) {
     pg::scan_catalog(ConstraintRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_constraint>(GETSTRUCT(tuple));
         if (form->contypid != InvalidOid && form->contype == CONSTRAINT_CHECK) {
+            if (!enforced(form))
+                return;
             bool is_null = false;
             Datum d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
             if (!is_null) {
                 ExpressionFacts e = pg::analyze_expression(d);
                 auto& list = s.domain_check_funcs[form->contypid];
@@ -217,21 +240,24 @@ void gather_constraints(GatherState& s) {
             ForeignKeyFacts fk;
             fk.name = NameStr(form->conname);
             fk.referenced_table = form->confrelid;
+            fk.enforced = enforced(form);
             bool is_null = false;
             Datum d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_conkey, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_conkey, desc, &is_null); });
             if (!is_null)
                 fk.columns = int2_array(d);
             d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_confkey, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_confkey, desc, &is_null); });
             if (!is_null)
                 fk.referenced_columns = int2_array(d);
             t->foreign_keys.push_back(std::move(fk));
         } else if (form->contype == CONSTRAINT_CHECK) {
-            ++t->checks;
+            ++t->checks; // init guards each with a DO block, enforced or not
+            if (!enforced(form))
+                return;
             bool is_null = false;
             Datum d = call(
-                [&] { return heap_getattr(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
+                [&] { return pg::attribute(tuple, Anum_pg_constraint_conbin, desc, &is_null); });
             if (is_null)
                 return;
             ExpressionFacts e = pg::analyze_expression(d);
@@ -292,7 +318,10 @@ void gather_domains(GatherState& s) {
 }
 
 // Unique indexes an ON CONFLICT (cols) can infer: immediate, no expression,
-// no predicate (infer_arbiter_indexes).
+// no predicate, not an exclusion constraint's (infer_arbiter_indexes). From
+// 18 a key WITHOUT OVERLAPS is unique and an exclusion constraint at once,
+// and no ON CONFLICT target. The primary key is the job's whatever its kind
+// (the read's ORDER BY, the foreign-key fix-up's WHERE).
 void gather_indexes(GatherState& s) {
     pg::scan_catalog(IndexRelationId, s.snapshot, [&](HeapTuple tuple, TupleDesc desc) {
         auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
@@ -304,17 +333,18 @@ void gather_indexes(GatherState& s) {
             return;
         bool exprs_null = false, pred_null = false;
         call([&] {
-            heap_getattr(tuple, Anum_pg_index_indexprs, desc, &exprs_null);
-            heap_getattr(tuple, Anum_pg_index_indpred, desc, &pred_null);
+            pg::attribute(tuple, Anum_pg_index_indexprs, desc, &exprs_null);
+            pg::attribute(tuple, Anum_pg_index_indpred, desc, &pred_null);
         });
         if (!exprs_null || !pred_null)
             return;
         std::vector<int> cols;
         for (int i = 0; i < form->indnkeyatts; ++i)
             cols.push_back(form->indkey.values[i]);
-        if (form->indisprimary)
+        if (form->indisprimary) {
             t->primary_key = cols;
-        else
+            t->primary_key_without_overlaps = form->indisexclusion;
+        } else if (!form->indisexclusion)
             t->unique_keys.push_back(cols);
     });
     for (auto& [oid, t] : s.cat.tables)
@@ -335,9 +365,9 @@ void gather_policies(GatherState& s) {
         bool roles_null = false, qual_null = false, check_null = false;
         Datum roles = 0, qual = 0, check = 0;
         call([&] {
-            roles = heap_getattr(tuple, Anum_pg_policy_polroles, desc, &roles_null);
-            qual = heap_getattr(tuple, Anum_pg_policy_polqual, desc, &qual_null);
-            check = heap_getattr(tuple, Anum_pg_policy_polwithcheck, desc, &check_null);
+            roles = pg::attribute(tuple, Anum_pg_policy_polroles, desc, &roles_null);
+            qual = pg::attribute(tuple, Anum_pg_policy_polqual, desc, &qual_null);
+            check = pg::attribute(tuple, Anum_pg_policy_polwithcheck, desc, &check_null);
         });
         if (!roles_null) {
             Oid* oids = nullptr;
@@ -403,7 +433,7 @@ AclMode owner_mask(int cache, Oid object, Oid role) {
     return call([&]() -> AclMode {
         HeapTuple tuple = SearchSysCache1(cache, ObjectIdGetDatum(object));
         if (!HeapTupleIsValid(tuple))
-            return ACL_ALL_RIGHTS_RELATION | ACL_USAGE;
+            return pg::job_privileges(ACL_ALL_RIGHTS_RELATION | ACL_USAGE);
         bool is_null = false;
         AclMode held;
         if (cache == RELOID) {

@@ -92,7 +92,7 @@ void gather_relations(GatherState& s) {
         AclMode held = 0;
         call([&] {
             bool is_null = false;
-            Datum d = heap_getattr(tuple, Anum_pg_class_relacl, desc, &is_null);
+            Datum d = pg::attribute(tuple, Anum_pg_class_relacl, desc, &is_null);
             acl = pg::effective_acl(d, is_null,
                                     kind == RELKIND_SEQUENCE ? OBJECT_SEQUENCE : OBJECT_TABLE,
                                     form->relowner);

@@ -34,7 +34,7 @@ Privileges make_privileges(const GatherState& s, Acl* acl, Oid owner, AclMode he
     const ::AclItem* items = ACL_DAT(acl);
     p.acl.reserve(n);
     for (int i = 0; i < n; ++i)
-        p.acl.push_back(preflight::AclEntry{items[i].ai_grantee, ACLITEM_GET_PRIVS(items[i])});
+        p.acl.push_back(preflight::AclEntry{items[i].ai_grantee, pg::item_privileges(items[i])});
     return p;
 }
 
@@ -93,7 +93,7 @@ void gather_database(GatherState& s) {
         const ::AclItem* items = ACL_DAT(acl);
         for (int i = 0; i < n; ++i)
             s.cat.database.priv.acl.push_back(
-                preflight::AclEntry{items[i].ai_grantee, ACLITEM_GET_PRIVS(items[i])});
+                preflight::AclEntry{items[i].ai_grantee, pg::item_privileges(items[i])});
     });
     s.cat.database.priv.owner_name = role_name(s, s.cat.database.priv.owner);
 }
@@ -143,7 +143,7 @@ void gather_schemas(GatherState& s) {
         AclMode held = 0;
         call([&] {
             bool is_null = false;
-            Datum d = heap_getattr(tuple, Anum_pg_namespace_nspacl, desc, &is_null);
+            Datum d = pg::attribute(tuple, Anum_pg_namespace_nspacl, desc, &is_null);
             acl = pg::effective_acl(d, is_null, OBJECT_SCHEMA, form->nspowner);
             held = pg::namespace_mask(acl, form->nspowner, role, ACL_ALL_RIGHTS_SCHEMA);
         });

@@ -295,10 +295,13 @@ PREFLIGHT_SQL_FUNCTION(preflight_table_access) {
 PREFLIGHT_SQL_FUNCTION(preflight_sequence_access) {
     Catalog cat = gather_for_matrix(fcinfo, true, false);
     std::vector<const SequenceFacts*> seqs;
-    for (const auto& [oid, q] : cat.sequences)
+    for (const auto& entry : cat.sequences) {
+        // Not a structured binding: a C++17 lambda cannot capture one (clang).
+        const SequenceFacts& q = entry.second;
         if (std::any_of(cat.schemas.begin(), cat.schemas.end(),
                         [&](const SchemaFacts& s) { return s.exists && s.oid == q.schema; }))
             seqs.push_back(&q);
+    }
     std::sort(seqs.begin(), seqs.end(), [](const SequenceFacts* a, const SequenceFacts* b) {
         return a->schema_name != b->schema_name ? a->schema_name < b->schema_name
                                                 : a->name < b->name;

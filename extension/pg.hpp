@@ -57,3 +57,15 @@ extern "C" {
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+
+// The majors the extension is built and tested on (tests/versions): 15 with
+// PGXS, 17 and 18 against Debian's server headers. Code that differs by
+// major sits behind PG_VERSION_NUM next to what it changes. 13 and 14 lack
+// what it uses (InitMaterializedSRF is 15's; pg_read_all_data 14's; tried
+// against bullseye's 13 headers); 16 is untested (no Debian release ships
+// its headers). The client's catalog path serves all three.
+#if PG_VERSION_NUM < 150000 || (PG_VERSION_NUM >= 160000 && PG_VERSION_NUM < 170000) ||            \
+    PG_VERSION_NUM >= 190000
+#error                                                                                             \
+    "pg_preflight's extension supports PostgreSQL 15, 17 and 18; use the client (pg_preflight) for other majors"
+#endif

@@ -31,7 +31,7 @@ void access_key(std::string& key, Oid owner, AclMode held, const Acl* acl) {
     const ::AclItem* items = ACL_DAT(acl);
     for (int i = 0; i < ACL_NUM(acl); ++i) {
         const Oid grantee = items[i].ai_grantee;
-        const AclMode privs = ACLITEM_GET_PRIVS(items[i]);
+        const AclMode privs = pg::item_privileges(items[i]);
         key.append(reinterpret_cast<const char*>(&grantee), sizeof grantee);
         key.append(reinterpret_cast<const char*>(&privs), sizeof privs);
     }
@@ -72,7 +72,7 @@ TableAccessMatrix table_access_matrix(const Request& request) {
         std::uint32_t access = 0;
         call([&] {
             bool is_null = false;
-            Datum d = heap_getattr(tuple, Anum_pg_class_relacl, desc, &is_null);
+            Datum d = pg::attribute(tuple, Anum_pg_class_relacl, desc, &is_null);
             Acl* acl = pg::effective_acl(d, is_null, OBJECT_TABLE, form->relowner);
             const AclMode held =
                 pg::class_mask(acl, form->relowner, role.oid, ACL_ALL_RIGHTS_RELATION);
@@ -87,7 +87,7 @@ TableAccessMatrix table_access_matrix(const Request& request) {
             p.acl.clear();
             const ::AclItem* items = ACL_DAT(acl);
             for (int i = 0; i < ACL_NUM(acl); ++i)
-                p.acl.push_back(AclEntry{items[i].ai_grantee, ACLITEM_GET_PRIVS(items[i])});
+                p.acl.push_back(AclEntry{items[i].ai_grantee, pg::item_privileges(items[i])});
             access = static_cast<std::uint32_t>(m.accesses.size());
         });
         if (access == m.accesses.size()) { // a new combination: explain it once

@@ -43,17 +43,18 @@ counted_ctest() {
 # then pg_isolation_regress over tests/isolation/. Prints their output, the
 # start of the differences when a test failed, and one case per test file
 # ("... ok" or "... FAILED") as "N passed, N failed"; no such line when no
-# test ran at all.
+# test ran at all. counted_regress DIR writes their outputs under DIR instead
+# of build/ (the Makefile's TEST_OUTPUT; tests/versions uses one per major).
 counted_regress() {
-    local out="" rc=0 ok bad diffs only
-    rm -f build/regress/regression.diffs build/isolation/regression.diffs
+    local out="" rc=0 ok bad diffs only base=${1:-build}
+    rm -f "$base/regress/regression.diffs" "$base/isolation/regression.diffs"
     for only in ISOLATION= REGRESS=; do
-        out+=$(make -s installcheck "$only" 2>&1)$'\n' || rc=1
+        out+=$(make -s installcheck "$only" TEST_OUTPUT="$base" 2>&1)$'\n' || rc=1
     done
     printf '%s' "$out"
     ok=$(grep -cE '\.\.\. +ok' <<<"$out")
     bad=$(grep -cE '\.\.\. +FAILED' <<<"$out")
-    for diffs in build/regress/regression.diffs build/isolation/regression.diffs; do
+    for diffs in "$base/regress/regression.diffs" "$base/isolation/regression.diffs"; do
         [ -s "$diffs" ] || continue
         echo "== the first 50 lines of $diffs"
         head -n 50 "$diffs"

@@ -83,3 +83,29 @@ CREATE TABLE par_hidden.secret (id int PRIMARY KEY);
 ALTER TABLE par_b.refs_events OWNER TO par_owner;
 REVOKE CONNECT ON DATABASE par FROM PUBLIC;
 GRANT CONNECT ON DATABASE par TO par_group;
+
+-- What later majors add, on the servers that have it (tests/versions): 17's
+-- MAINTAIN and pg_maintain, which no step needs; 18's virtual generated
+-- columns, NOT ENFORCED constraints and keys WITHOUT OVERLAPS.
+SELECT pg_catalog.current_setting('server_version_num')::int >= 170000 AS server_17,
+       pg_catalog.current_setting('server_version_num')::int >= 180000 AS server_18 \gset
+\if :server_17
+GRANT pg_maintain TO par_reader;
+GRANT MAINTAIN ON par_a.orders TO par_writer;
+\endif
+\if :server_18
+SET ROLE par_owner;
+CREATE TABLE par_b.v18 (
+    id int PRIMARY KEY,
+    n int,
+    doubled int GENERATED ALWAYS AS (n * 2) VIRTUAL,
+    room int4range,
+    during daterange,
+    x_id int REFERENCES par_b.x NOT ENFORCED,
+    CONSTRAINT v18_unenforced CHECK (par_a.allowed(n)) NOT ENFORCED,
+    CONSTRAINT v18_period UNIQUE (room, during WITHOUT OVERLAPS));
+CREATE TABLE par_b.booked (room int4range, during daterange, v int,
+    PRIMARY KEY (room, during WITHOUT OVERLAPS));
+GRANT INSERT ON par_b.v18 TO par_writer;
+RESET ROLE;
+\endif

@@ -329,6 +329,20 @@ TEST(ForeignKeys, ReferencedOwnerWhoRevokedSelectFromThemselves) {
     EXPECT_EQ(rows_where(rows, "table", "customers", "UPDATE").size(), 0u);
 }
 
+// PostgreSQL 18's NOT ENFORCED: no check runs, so the owner's privileges
+// do not matter (TRUNCATE still follows the key: Truncate tests).
+TEST(ForeignKeys, NotEnforcedRunsNoCheckAsTheOwner) {
+    Fk f;
+    CatalogBuilder::revoke(f.b.table_priv(f.parent), kOtherOwner, priv::kSelect | priv::kUpdate);
+    Catalog cat = f.b.build();
+    cat.tables.at(f.child).foreign_keys.at(0).enforced = false;
+    Rows rows = check_destination(cat);
+    EXPECT_EQ(rows_where(rows, "table", "customers").size(), 0u) << describe(rows);
+    EXPECT_TRUE(ready(rows)) << describe(rows);
+    cat.tables.at(f.child).foreign_keys.at(0).enforced = true;
+    EXPECT_EQ(rows_where(check_destination(cat), "table", "customers", "SELECT").size(), 1u);
+}
+
 TEST(ForeignKeys, ForKeyShareNeedsUpdateToo) {
     Fk f;
     CatalogBuilder::revoke(f.b.table_priv(f.parent), kOtherOwner, priv::kUpdate);
@@ -391,6 +405,18 @@ TEST(Upsert, DoUpdateWithTableGrants) {
     EXPECT_EQ(only_row(rows, "table", "orders", "UPDATE", kUpsert).via, "direct");
     EXPECT_EQ(only_row(rows, "table", "orders", "SELECT", kUpsert).via, "direct");
     EXPECT_TRUE(ready(rows));
+}
+
+TEST(Upsert, DoUpdateOnAPrimaryKeyWithoutOverlapsFails) {
+    // PostgreSQL 18: ON CONFLICT ("id", "during") DO UPDATE finds no arbiter (42P10).
+    Dest f;
+    f.b.table_facts(f.t).primary_key_without_overlaps = true;
+    f.b.grant(f.b.table_priv(f.t), kRole, priv::kInsert | priv::kUpdate | priv::kSelect);
+    Rows rows = check_destination(f.b.build(), JobOptions{.on_conflict = OnConflict::Update});
+    Row r = only_row(with_status(rows, Status::Warning), "table", "orders", "UPDATE", kUpsert);
+    EXPECT_NE(r.detail.find("WITHOUT OVERLAPS"), std::string::npos) << r.detail;
+    Rows nothing = check_destination(f.b.build(), JobOptions{.on_conflict = OnConflict::Nothing});
+    EXPECT_EQ(with_status(nothing, Status::Warning).size(), 0u) << describe(nothing);
 }
 
 TEST(Upsert, DoUpdateWithoutAPrimaryKeyIsDoNothing) {
