@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,10 +43,18 @@ struct RoleFacts {
     bool superuser = false;
     bool login = false;
     bool bypassrls = false;
+    bool inherit = true; // rolinherit: before 16, whether every membership passes privileges on
+    // From PostgreSQL 16 each membership grant has its own INHERIT and SET
+    // options (pg_auth_members.inherit_option, set_option), and rolinherit
+    // is only the default of new grants: the fix is GRANT ... WITH INHERIT TRUE.
+    bool grant_options = false;
     std::map<Oid, Membership> privs_of; // roles other than itself
     // Names of roles the checked role is a member of without inheriting
-    // their privileges (NOINHERIT), for explaining why a grant does not count.
+    // their privileges (NOINHERIT, or from 16 grants WITH INHERIT FALSE), for
+    // explaining why a grant does not count.
     std::map<Oid, std::string> noinherit_member_of;
+    // Those of them it cannot SET ROLE to either (16+: grants WITH SET FALSE).
+    std::set<Oid> cannot_set_role;
 };
 
 struct DatabaseFacts {

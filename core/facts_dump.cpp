@@ -53,7 +53,8 @@ std::string dump_facts(const Catalog& cat) {
         out << oid << '(' << m.name << (m.predefined ? ",predefined" : "") << "),";
     out << " noinherit=";
     for (const auto& [oid, name] : r.noinherit_member_of)
-        out << oid << '(' << name << "),";
+        out << oid << '(' << name << (r.cannot_set_role.count(oid) ? ",noset" : "") << "),";
+    out << " inherit=" << r.inherit << " grant_options=" << r.grant_options;
     out << "\ndatabase " << cat.database.name;
     privileges(out, cat.database.priv);
     if (cat.plpgsql.exists) {

@@ -4,6 +4,7 @@
 #include "rls.hpp"
 #include "rules.hpp"
 #include "rules_init_from_source.hpp"
+#include "via.hpp"
 
 #include <algorithm>
 #include <map>
@@ -158,11 +159,16 @@ void sequence_owner(RowBuilder& n, const SequenceFacts& s, Step step, const std:
         if (s.owned_by_table != kInvalidOid) {
             // Linked to a column of a table we did not read: membership in
             // the owning role is the one fix that needs no name of that table.
-            return {
-                " The sequence belongs to a table column, so the fix makes the role a member "
-                "of its owner " +
-                    quote_ident(s.priv.owner_name) + " (this gives it everything that role has).",
-                {"GRANT " + quote_ident(s.priv.owner_name) + " TO " + role + ";", FixOrder::Grant}};
+            const RoleFacts& member = n.catalog().role;
+            const char* inherit = !member.grant_options && !member.inherit
+                                      ? "; the role is NOINHERIT, so the fix makes it inherit "
+                                        "from all its roles)."
+                                      : ").";
+            return {" The sequence belongs to a table column, so the fix makes the role a member "
+                    "of its owner " +
+                        quote_ident(s.priv.owner_name) +
+                        " (this gives it everything that role has" + inherit,
+                    membership_grant(member, s.priv.owner_name)};
         }
         return {" The fix makes the role own the sequence (this changes who owns it).",
                 {"ALTER SEQUENCE " + qualified(s.schema_name, s.name) + " OWNER TO " + role + ";",

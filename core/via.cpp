@@ -67,21 +67,41 @@ std::optional<std::string> explain_owner(const RoleFacts& role, const Privileges
 }
 
 std::string noinherit_note(const RoleFacts& role, const Privileges& p, AclMode bit) {
-    std::string names;
+    std::string can_set, cannot_set;
     for (const auto& item : p.acl) {
         if (!(item.privs & bit))
             continue;
         auto m = role.noinherit_member_of.find(item.grantee);
         if (m == role.noinherit_member_of.end())
             continue;
+        std::string& names = role.cannot_set_role.count(m->first) ? cannot_set : can_set;
         if (!names.empty())
             names += ", ";
         names += quote_ident(m->second);
     }
-    if (names.empty())
-        return {};
-    return " It is granted to " + names + ", but the role does not inherit from it (NOINHERIT)" +
-           ": SET ROLE would be needed.";
+    std::string note;
+    if (!can_set.empty())
+        note +=
+            " It is granted to " + can_set + ", but the role does not inherit from it (" +
+            (role.grant_options && role.inherit ? "its grant is WITH INHERIT FALSE" : "NOINHERIT") +
+            "): SET ROLE would be needed.";
+    if (!cannot_set.empty())
+        note += " It is granted to " + cannot_set +
+                ", but the role's membership neither inherits nor allows SET ROLE (WITH INHERIT "
+                "FALSE, SET FALSE): it gives the role nothing.";
+    return note;
+}
+
+Fix membership_grant(const RoleFacts& role, const std::string& group) {
+    const std::string member = quote_ident(role.name);
+    if (role.grant_options)
+        return {"GRANT " + quote_ident(group) + " TO " + member + " WITH INHERIT TRUE;",
+                FixOrder::Grant};
+    if (!role.inherit)
+        return {"ALTER ROLE " + member + " INHERIT; GRANT " + quote_ident(group) + " TO " + member +
+                    ";",
+                FixOrder::Role};
+    return {"GRANT " + quote_ident(group) + " TO " + member + ";", FixOrder::Grant};
 }
 
 } // namespace preflight

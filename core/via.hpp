@@ -2,6 +2,7 @@
 #pragma once
 
 #include "facts.hpp"
+#include "row.hpp"
 
 #include <optional>
 #include <string>
@@ -20,5 +21,10 @@ std::optional<std::string> explain_owner(const RoleFacts& role, const Privileges
 // A sentence naming NOINHERIT memberships that hold the bit but do not count,
 // or an empty string; it tells the reader why a grant they can see is ignored.
 std::string noinherit_note(const RoleFacts& role, const Privileges& p, AclMode bit);
+
+// The statement that makes the role a member of `group` that inherits its
+// privileges: from 16 WITH INHERIT TRUE (a plain GRANT would follow a
+// NOINHERIT role's default); before 16 a NOINHERIT role must inherit first.
+Fix membership_grant(const RoleFacts& role, const std::string& group);
 
 } // namespace preflight

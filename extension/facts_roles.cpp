@@ -51,6 +51,7 @@ void gather_roles(GatherState& s) {
             r.superuser = form->rolsuper;
             r.login = form->rolcanlogin;
             r.bypassrls = form->rolbypassrls;
+            r.inherit = form->rolinherit;
         } else {
             others.push_back(form->oid);
         }
@@ -58,18 +59,27 @@ void gather_roles(GatherState& s) {
     if (r.name.empty()) // dropped between the name lookup and our snapshot
         throw UserError(UserError::Kind::UndefinedObject,
                         "role with OID " + std::to_string(role) + " does not exist");
+#if PG_VERSION_NUM >= 160000
+    r.grant_options = true; // each membership grant has its own INHERIT and SET
+#endif
     if (r.superuser)
         return; // has the privileges of every role; explain() says "superuser"
     for (Oid other : others) {
-        bool privs = false, member = false;
+        bool privs = false, member = false, can_set = true;
         call([&] {
             privs = has_privs_of_role(role, other);
             member = !privs && is_member_of_role(role, other);
+#if PG_VERSION_NUM >= 160000
+            can_set = !member || member_can_set_role(role, other);
+#endif
         });
-        if (privs)
+        if (privs) {
             r.privs_of[other] = Membership{s.role_names[other], other < FirstNormalObjectId};
-        else if (member)
+        } else if (member) {
             r.noinherit_member_of[other] = s.role_names[other];
+            if (!can_set)
+                r.cannot_set_role.insert(other);
+        }
     }
 }
 

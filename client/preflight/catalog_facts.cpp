@@ -142,6 +142,8 @@ class Loader {
         role.superuser = r.boolean(0, col.rolsuper);
         role.login = r.boolean(0, col.rolcanlogin);
         role.bypassrls = r.boolean(0, col.rolbypassrls);
+        role.inherit = r.boolean(0, col.rolinherit);
+        role.grant_options = PQserverVersion(conn_) >= 160000;
         oid_ = oid_text(role.oid);
         QueryResult all = query(conn_, sql_.roles, {oid_, role.superuser ? "true" : "false"});
         const RolesColumns acol(all);
@@ -152,8 +154,11 @@ class Loader {
                 continue;
             if (all.boolean(i, acol.has_usage))
                 role.privs_of[oid] = Membership{all.text(i, acol.rolname), oid < 16384};
-            else if (all.boolean(i, acol.is_member))
+            else if (all.boolean(i, acol.is_member)) {
                 role.noinherit_member_of[oid] = all.text(i, acol.rolname);
+                if (!all.boolean(i, acol.can_set))
+                    role.cannot_set_role.insert(oid);
+            }
         }
     }
 
@@ -300,7 +305,7 @@ class Loader {
             c.attnum = static_cast<int>(r.number(i, col.attnum));
             c.name = r.text(i, col.attname);
             c.type = static_cast<Oid>(r.number(i, col.atttypid));
-            c.generated = r.text(i, col.attgenerated) == "s";
+            c.generated = !r.text(i, col.attgenerated).empty(); // 's' stored, 'v' virtual (18)
             const std::string identity = r.text(i, col.attidentity);
             c.identity = identity.empty() ? '\0' : identity[0];
             c.not_null = r.boolean(i, col.attnotnull);
@@ -395,6 +400,7 @@ class Loader {
                 ForeignKeyFacts fk;
                 fk.name = r.text(i, col.conname);
                 fk.referenced_table = referenced->oid;
+                fk.enforced = r.boolean(i, col.conenforced);
                 for (const auto& a : r.text_array(i, col.conkey))
                     fk.columns.push_back(std::stoi(a));
                 for (const auto& a : r.text_array(i, col.confkey))
@@ -405,7 +411,7 @@ class Loader {
                     {{col.owner_can_select, priv::kSelect}, {col.owner_can_update, priv::kUpdate}});
                 fk.referenced_owner_schema_usage = r.boolean(i, col.owner_schema_usage);
                 t->foreign_keys.push_back(std::move(fk));
-            } else if (++t->checks, !r.null(i, col.conbin)) {
+            } else if (++t->checks, r.boolean(i, col.conenforced) && !r.null(i, col.conbin)) {
                 ExpressionFacts e = parse_node_tree(r.text(i, col.conbin));
                 for (Oid f : e.functions)
                     if (std::find(t->check_funcs.begin(), t->check_funcs.end(), f) ==
@@ -467,10 +473,12 @@ class Loader {
             const std::size_t n = std::min<std::size_t>(keys.size(), r.number(i, col.indnkeyatts));
             for (std::size_t k = 0; k < n; ++k)
                 cols.push_back(std::stoi(keys[k]));
-            if (r.boolean(i, col.indisprimary))
+            if (r.boolean(i, col.indisprimary)) {
                 t->primary_key = cols;
-            else
+                t->primary_key_without_overlaps = r.boolean(i, col.indisexclusion);
+            } else if (!r.boolean(i, col.indisexclusion)) {
                 t->unique_keys.push_back(cols);
+            }
         }
         for (auto& [oid, t] : cat_.tables)
             std::sort(t.unique_keys.begin(), t.unique_keys.end());

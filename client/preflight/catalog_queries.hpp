@@ -2,7 +2,12 @@
 // constant written out whole, and beside it the columns its reader takes,
 // found by name in each result. A server version that needs other SQL gets
 // constants of its own with the same column names, and catalog_queries()
-// picks them (pg_repack's way); the readers do not change.
+// picks them (pg_repack's way); the readers do not change. Where a major
+// differs in one expression only, the query is written in parts around it
+// (kTypesSqlHead, its array test per major, kTypesSqlTail), as psql's
+// describe.c appends by version, so that what the majors share is written
+// once; the constants of a major are named for the version they start at
+// (kArrayElementSql_140000).
 //
 // Every query names catalog objects with pg_catalog., spells operators
 // OPERATOR(pg_catalog.op) and takes values as parameters ($1 is the role's
@@ -19,29 +24,37 @@ namespace preflight::client {
 
 // The role asked about; $1 is its name.
 inline constexpr char kRoleSql[] =
-    "SELECT r.oid, r.rolname, r.rolsuper, r.rolcanlogin, r.rolbypassrls "
+    "SELECT r.oid, r.rolname, r.rolsuper, r.rolcanlogin, r.rolbypassrls, r.rolinherit "
     "FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) $1";
 struct RoleColumns {
-    int oid, rolname, rolsuper, rolcanlogin, rolbypassrls;
+    int oid, rolname, rolsuper, rolcanlogin, rolbypassrls, rolinherit;
     explicit RoleColumns(const QueryResult& r)
         : oid(r.column("oid")), rolname(r.column("rolname")), rolsuper(r.column("rolsuper")),
-          rolcanlogin(r.column("rolcanlogin")), rolbypassrls(r.column("rolbypassrls")) {}
+          rolcanlogin(r.column("rolcanlogin")), rolbypassrls(r.column("rolbypassrls")),
+          rolinherit(r.column("rolinherit")) {}
 };
 
-// Every role, and whether the role of $1 uses its privileges or is only a
-// member; $2 is true for a superuser, who needs neither.
-inline constexpr char kRolesSql[] =
+// Every role, and whether the role of $1 uses its privileges, is only a
+// member, and may SET ROLE to it; $2 is true for a superuser, who needs none.
+inline constexpr char kRolesSqlHead[] =
     "SELECT r.oid, r.rolname, "
     "CASE WHEN $2 THEN false ELSE pg_catalog.pg_has_role($1::pg_catalog.oid, r.oid, "
     "'USAGE') END AS has_usage, "
     "CASE WHEN $2 THEN false ELSE pg_catalog.pg_has_role($1::pg_catalog.oid, r.oid, "
-    "'MEMBER') END AS is_member "
-    "FROM pg_catalog.pg_roles r";
+    "'MEMBER') END AS is_member, "
+    "CASE WHEN $2 THEN false ELSE ";
+// Before 16 every member may SET ROLE.
+inline constexpr char kCanSetRoleSql[] =
+    "pg_catalog.pg_has_role($1::pg_catalog.oid, r.oid, 'MEMBER')";
+// From 16 a grant WITH SET FALSE does not allow it ('SET' is 16's).
+inline constexpr char kCanSetRoleSql_160000[] =
+    "pg_catalog.pg_has_role($1::pg_catalog.oid, r.oid, 'SET')";
+inline constexpr char kRolesSqlTail[] = " END AS can_set FROM pg_catalog.pg_roles r";
 struct RolesColumns {
-    int oid, rolname, has_usage, is_member;
+    int oid, rolname, has_usage, is_member, can_set;
     explicit RolesColumns(const QueryResult& r)
         : oid(r.column("oid")), rolname(r.column("rolname")), has_usage(r.column("has_usage")),
-          is_member(r.column("is_member")) {}
+          is_member(r.column("is_member")), can_set(r.column("can_set")) {}
 };
 
 // The current database.
@@ -166,8 +179,8 @@ struct InheritsColumns {
 
 // The columns of the tables of $2 (oid[]), with their own ACL items (none
 // when attacl is NULL) and the role's column privileges.
-// PostgreSQL 18's virtual generated columns (attgenerated 'v') are read as
-// not generated: the loader takes 's' only.
+// attgenerated is 's' for a stored generated column and, from 18, 'v' for
+// a virtual one: the job writes neither.
 inline constexpr char kColumnsSql[] =
     "SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attgenerated, a.attidentity, "
     "a.attnotnull, a.attacl IS NULL AS no_acl, "
@@ -228,10 +241,13 @@ struct SequenceLinksColumns {
 // Foreign keys and CHECK constraints of tables, by name; for a foreign key
 // what the referenced table's owner holds on it (the RI triggers run as
 // that owner); no parameter.
-// PostgreSQL 18's NOT ENFORCED constraints (conenforced) are read as
-// enforced.
-inline constexpr char kConstraintsSql[] =
-    "SELECT c.conrelid, c.confrelid, c.contype, c.conname, c.conparentid, "
+// From 18 a CHECK or foreign key may be NOT ENFORCED (conenforced): it calls
+// no function and runs no foreign-key check.
+inline constexpr char kConstraintsSqlHead[] =
+    "SELECT c.conrelid, c.confrelid, c.contype, c.conname, c.conparentid, ";
+inline constexpr char kConEnforcedSql[] = "true AS conenforced, ";
+inline constexpr char kConEnforcedSql_180000[] = "c.conenforced, ";
+inline constexpr char kConstraintsSqlTail[] =
     "c.conkey::pg_catalog.text[] AS conkey, c.confkey::pg_catalog.text[] AS confkey, "
     "c.conbin::pg_catalog.text AS conbin, "
     "ro.rolname, "
@@ -249,13 +265,13 @@ inline constexpr char kConstraintsSql[] =
     "OPERATOR(pg_catalog.<>) 0 "
     "ORDER BY c.conname COLLATE \"C\"";
 struct ConstraintsColumns {
-    int conrelid, confrelid, contype, conname, conparentid, conkey, confkey, conbin,
+    int conrelid, confrelid, contype, conname, conparentid, conenforced, conkey, confkey, conbin,
         owner_can_select, owner_can_update, owner_schema_usage;
     explicit ConstraintsColumns(const QueryResult& r)
         : conrelid(r.column("conrelid")), confrelid(r.column("confrelid")),
           contype(r.column("contype")), conname(r.column("conname")),
-          conparentid(r.column("conparentid")), conkey(r.column("conkey")),
-          confkey(r.column("confkey")), conbin(r.column("conbin")),
+          conparentid(r.column("conparentid")), conenforced(r.column("conenforced")),
+          conkey(r.column("conkey")), confkey(r.column("confkey")), conbin(r.column("conbin")),
           owner_can_select(r.column("owner_can_select")),
           owner_can_update(r.column("owner_can_update")),
           owner_schema_usage(r.column("owner_schema_usage")) {}
@@ -283,19 +299,23 @@ struct DomainChecksColumns {
 };
 
 // Unique indexes that can back ON CONFLICT (immediate, valid, on plain
-// columns, no predicate) of the tables of $1 (oid[]).
+// columns, no predicate) of the tables of $1 (oid[]). From 18 a key WITHOUT
+// OVERLAPS is unique and an exclusion constraint's index at once
+// (indisexclusion), which no ON CONFLICT infers; before 18 no unique index
+// is one.
 inline constexpr char kIndexesSql[] =
-    "SELECT i.indrelid, i.indisprimary, i.indkey::pg_catalog.int2[]::pg_catalog.text[] AS indkey, "
+    "SELECT i.indrelid, i.indisprimary, i.indisexclusion, "
+    "i.indkey::pg_catalog.int2[]::pg_catalog.text[] AS indkey, "
     "i.indnkeyatts, (i.indisunique AND i.indimmediate AND i.indisvalid "
     "AND i.indexprs IS NULL AND i.indpred IS NULL) AS key_index "
     "FROM pg_catalog.pg_index i "
     "WHERE i.indrelid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.oid[])";
 struct IndexesColumns {
-    int indrelid, indisprimary, indkey, indnkeyatts, key_index;
+    int indrelid, indisprimary, indisexclusion, indkey, indnkeyatts, key_index;
     explicit IndexesColumns(const QueryResult& r)
         : indrelid(r.column("indrelid")), indisprimary(r.column("indisprimary")),
-          indkey(r.column("indkey")), indnkeyatts(r.column("indnkeyatts")),
-          key_index(r.column("key_index")) {}
+          indisexclusion(r.column("indisexclusion")), indkey(r.column("indkey")),
+          indnkeyatts(r.column("indnkeyatts")), key_index(r.column("key_index")) {}
 };
 
 // Row-level security policies of the tables of $2 (oid[]), by name, and
@@ -356,8 +376,7 @@ struct FunctionsColumns {
 
 // The user-defined types of $2 (oid[]), an array type as its element (as
 // pg_type_aclmask does: an array's privileges are its element's).
-// typsubscript and array_subscript_handler are PostgreSQL 14's.
-inline constexpr char kTypesSql[] =
+inline constexpr char kTypesSqlHead[] =
     "SELECT DISTINCT t.oid, t.typnamespace, n.nspname, t.typname, t.typowner, "
     "ARRAY(SELECT a.grantee::pg_catalog.text OPERATOR(pg_catalog.||) ':' "
     "OPERATOR(pg_catalog.||) a.privilege_type "
@@ -365,10 +384,17 @@ inline constexpr char kTypesSql[] =
     "a) AS acl_items, "
     "pg_catalog.has_type_privilege($1::pg_catalog.oid, t.oid, 'USAGE') AS can_usage "
     "FROM pg_catalog.pg_type w "
-    "JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) CASE WHEN "
-    "w.typsubscript OPERATOR(pg_catalog.=) "
+    "JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) ";
+// 13's test for a true array (get_element_type: varlena with an element).
+inline constexpr char kArrayElementSql[] =
+    "CASE WHEN w.typlen OPERATOR(pg_catalog.=) -1 AND w.typelem OPERATOR(pg_catalog.<>) 0 "
+    "THEN w.typelem ELSE w.oid END ";
+// 14's (IsTrueArrayType: typsubscript, new in 14, is array_subscript_handler).
+inline constexpr char kArrayElementSql_140000[] =
+    "CASE WHEN w.typsubscript OPERATOR(pg_catalog.=) "
     "'pg_catalog.array_subscript_handler'::pg_catalog.regproc AND w.typelem "
-    "OPERATOR(pg_catalog.<>) 0 THEN w.typelem ELSE w.oid END "
+    "OPERATOR(pg_catalog.<>) 0 THEN w.typelem ELSE w.oid END ";
+inline constexpr char kTypesSqlTail[] =
     "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace "
     "WHERE w.oid OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.oid[]) "
     "AND n.nspname OPERATOR(pg_catalog.<>) 'pg_catalog'";
@@ -381,7 +407,8 @@ struct TypesColumns {
           can_usage(r.column("can_usage")) {}
 };
 
-// The SQL the loader runs, one statement per step.
+// The SQL the loader runs, one statement per step (valid while the
+// CatalogQueries catalog_queries() returned lives: for the program's life).
 struct CatalogQueries {
     const char* role;
     const char* roles;
@@ -402,7 +429,9 @@ struct CatalogQueries {
     const char* types;
 };
 
-// The queries for a server of PQserverVersion() server_version.
+// The queries for a server of PQserverVersion() server_version: 13's for
+// anything older (which the client refuses before it gets here), 18's for
+// anything newer. Safe to call from several threads.
 const CatalogQueries& catalog_queries(int server_version);
 
 } // namespace preflight::client

@@ -175,6 +175,9 @@ class Generator:
         self.seed = seed
         self.rng = random.Random(seed)
         self.cur = cur
+        # What the server's major adds is drawn only on that major, so that
+        # a seed builds the same database on every major that lacks it.
+        self.major = cur.connection.server_version // 10000
         self.dbname = dbname
         self.prefix = "orc%d_" % seed
         self.owners: List[str] = []
@@ -262,13 +265,25 @@ class Generator:
             if self.chance(0.15):
                 self.grant_role(u, self.rng.choice(self.owners))
         for r in self.users + self.groups:
-            if self.chance(0.12):
+            # pg_read_all_data and pg_write_all_data are 14's.
+            if self.chance(0.12) and self.major >= 14:
                 self.grant_role(r, "pg_read_all_data")
-            if self.chance(0.12):
+            if self.chance(0.12) and self.major >= 14:
                 self.grant_role(r, "pg_write_all_data")
 
     def grant_role(self, member: str, group: str):
-        self.run(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(member)))
+        """From 16 a grant has its own INHERIT and SET options: sometimes
+        INHERIT FALSE for an inheriting role, TRUE for a NOINHERIT one, and
+        SET FALSE (a member that can neither use nor become the group)."""
+        options = []
+        if self.major >= 16:
+            if self.chance(0.2):
+                options.append("INHERIT " + self.rng.choice(["TRUE", "FALSE"]))
+            if self.chance(0.15):
+                options.append("SET FALSE")
+        tail = " WITH " + ", ".join(options) if options else ""
+        self.run(sql.SQL("GRANT {} TO {}" + tail).format(sql.Identifier(group),
+                                                         sql.Identifier(member)))
 
     def make_database_grants(self):
         """CONNECT revoked from PUBLIC, CREATE granted, a user owning the
@@ -537,7 +552,11 @@ class Generator:
                 expr = sql.SQL("{}({})").format(sql.Identifier(fs, fn), base)
             else:
                 expr = sql.SQL("{} * 2").format(base)
-            return sql.SQL("{} bigint GENERATED ALWAYS AS ({}) STORED").format(ident, expr), None
+            # 18's virtual generated columns (user-defined functions are not
+            # allowed in them): computed when read, never written.
+            virtual = self.major >= 18 and "(" not in expr.as_string(self.cur) and self.chance(0.5)
+            return sql.SQL("{} bigint GENERATED ALWAYS AS ({}) " +
+                           ("VIRTUAL" if virtual else "STORED")).format(ident, expr), None
         if roll < 0.35 and self.types:
             ts, tn, _ = self.rng.choice(self.types)
             return sql.SQL("{} {}").format(ident, sql.Identifier(ts, tn)), None
@@ -565,6 +584,9 @@ class Generator:
                 parts.append(sql.SQL("CHECK ({}({}))").format(sql.Identifier(fs, fn), ident))
             else:
                 parts.append(sql.SQL("CHECK ({} > 0)").format(ident))
+            # 18's NOT ENFORCED: the CHECK calls nothing.
+            if self.major >= 18 and self.chance(0.3):
+                parts.append(sql.SQL("NOT ENFORCED"))
         return sql.SQL(" ").join(parts), (cname if typ == "integer" else None)
 
     def make_table(self, schema: str, tname: str):
@@ -649,9 +671,13 @@ class Generator:
                 ident = sql.Identifier(t["schema"], t["name"])
                 notnull = sql.SQL(" NOT NULL") if (self.chance(0.15) and not t["partitioned"]) \
                     else sql.SQL("")
-                self.run(sql.SQL("ALTER TABLE {} ADD COLUMN {} bigint{} REFERENCES {} ({})").format(
+                # 18's NOT ENFORCED: no check as the referenced table's owner.
+                enforced = sql.SQL(" NOT ENFORCED") if (self.major >= 18 and self.chance(0.3)) \
+                    else sql.SQL("")
+                self.run(sql.SQL("ALTER TABLE {} ADD COLUMN {} bigint{} REFERENCES {} ({}){}").format(
                     ident, sql.Identifier(cname), notnull,
-                    sql.Identifier(target["schema"], target["name"]), sql.Identifier("id")))
+                    sql.Identifier(target["schema"], target["name"]), sql.Identifier("id"),
+                    enforced))
                 t["cols"].append(cname)
 
     def table_extras(self, t: dict):

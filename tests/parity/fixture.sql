@@ -87,8 +87,18 @@ GRANT CONNECT ON DATABASE par TO par_group;
 -- What later majors add, on the servers that have it (tests/versions): 17's
 -- MAINTAIN and pg_maintain, which no step needs; 18's virtual generated
 -- columns, NOT ENFORCED constraints and keys WITHOUT OVERLAPS.
-SELECT pg_catalog.current_setting('server_version_num')::int >= 170000 AS server_17,
+SELECT pg_catalog.current_setting('server_version_num')::int >= 160000 AS server_16,
+       pg_catalog.current_setting('server_version_num')::int >= 170000 AS server_17,
        pg_catalog.current_setting('server_version_num')::int >= 180000 AS server_18 \gset
+\if :server_16
+-- 16's options of each membership grant: a member that neither inherits
+-- nor may SET ROLE, one that only may, and NOINHERIT overridden.
+CREATE ROLE par_options LOGIN NOINHERIT;
+GRANT par_group TO par_options WITH INHERIT FALSE, SET FALSE;
+GRANT par_inner TO par_options WITH INHERIT FALSE;
+GRANT par_owner TO par_options WITH INHERIT TRUE;
+GRANT par_writer TO par_reader WITH INHERIT FALSE, SET FALSE;
+\endif
 \if :server_17
 GRANT pg_maintain TO par_reader;
 GRANT MAINTAIN ON par_a.orders TO par_writer;

@@ -706,6 +706,37 @@ TEST(Truncate, SequenceLinkedToATableOutsideTheCatalogIsNotGivenAnOwner) {
     EXPECT_EQ(r.fix->rfind("ALTER SEQUENCE", 0), std::string::npos) << *r.fix;
 }
 
+// The membership the fix above grants must pass the owner's privileges on:
+// from 16 only WITH INHERIT TRUE does for a NOINHERIT role (a plain GRANT
+// takes rolinherit as its default), before 16 the role itself must inherit.
+TEST(Truncate, SequenceOfATableOutsideTheCatalogIsFixedByAnInheritingMembership) {
+    struct Case {
+        bool grant_options, inherit;
+        const char* fix;
+    };
+    for (const Case& c : {
+             Case{false, true, "GRANT \"app_owner\" TO \"loader\";"},
+             Case{false, false,
+                  "ALTER ROLE \"loader\" INHERIT; GRANT \"app_owner\" TO \"loader\";"},
+             Case{true, true, "GRANT \"app_owner\" TO \"loader\" WITH INHERIT TRUE;"},
+             Case{true, false, "GRANT \"app_owner\" TO \"loader\" WITH INHERIT TRUE;"},
+         }) {
+        Seq f;
+        Oid shared = f.b.sequence(f.s, "shared_id_seq", kOwner, /*owned_by_table=*/99999, 1);
+        f.b.uses_sequence(f.t, shared, 2);
+        Catalog cat = f.b.build();
+        cat.role.grant_options = c.grant_options;
+        cat.role.inherit = c.inherit;
+        Rows rows = check_destination(cat, JobOptions{.truncate = true});
+        Row r = only_row(rows, "sequence", "shared_id_seq", "OWNER", kTruncate);
+        SCOPED_TRACE(c.fix);
+        EXPECT_EQ(r.fix, c.fix);
+        EXPECT_EQ(r.detail.find("the role is NOINHERIT") != std::string::npos,
+                  !c.grant_options && !c.inherit)
+            << r.detail;
+    }
+}
+
 TEST(Truncate, CascadedTablesSequencesAreRestartedToo) {
     Trunc f;
     Oid audit = f.b.table(f.s, "audit", {"id", "parent_id"}, kOwner, 'r', false);

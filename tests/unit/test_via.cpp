@@ -198,6 +198,30 @@ TEST(NoinheritNote, NamesTheRolesThatHoldTheBit) {
     EXPECT_EQ(noinherit_note(c.role, p, priv::kUpdate), "");
 }
 
+// From 16 (grant_options) a member that inherits by default was granted
+// WITH INHERIT FALSE, and one WITH SET FALSE cannot use SET ROLE either.
+TEST(NoinheritNote, SaysWhichGrantsOf16AllowSetRole) {
+    Fixture f;
+    f.b.noinherit_member_of(kAdmins).noinherit_member_of(kWriters);
+    CatalogBuilder::grant(f.b.table_priv(f.t), kAdmins, priv::kSelect);
+    CatalogBuilder::grant(f.b.table_priv(f.t), kWriters, priv::kSelect);
+    Catalog c = f.b.build();
+    c.role.grant_options = true;
+    c.role.cannot_set_role.insert(kWriters);
+    const auto& p = c.tables.at(f.t).priv;
+    EXPECT_EQ(noinherit_note(c.role, p, priv::kSelect),
+              " It is granted to \"admins\", but the role does not inherit from it (its grant is "
+              "WITH INHERIT FALSE): SET ROLE would be needed. It is granted to \"writers\", but "
+              "the role's membership neither inherits nor allows SET ROLE (WITH INHERIT FALSE, SET "
+              "FALSE): it gives the role nothing.");
+    c.role.inherit = false; // NOINHERIT: its grants do not inherit by default
+    EXPECT_EQ(noinherit_note(c.role, p, priv::kSelect)
+                  .rfind(" It is granted to \"admins\", but the role does not inherit from it "
+                         "(NOINHERIT): SET ROLE would be needed.",
+                         0),
+              0u);
+}
+
 TEST(NoinheritNote, EmptyWithoutNoinheritMemberships) {
     Fixture f;
     f.b.member_of(kReaders);
